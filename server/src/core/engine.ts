@@ -1,0 +1,738 @@
+// The rule engine: runs the built-in core checks and the data rules of the enabled packs (plus
+// custom rules) over one parsed document, applies waivers and ai-lint directives, and returns
+// findings sorted by position. Plain data in, plain data out: no I/O.
+//
+// The source citation is NOT appended to messages: it is in `Finding.source`, for the server's
+// related information, the report's columns and the CLI to show as they see fit.
+
+import { compileCondition, conditionFieldRefs, TagFacts, type CompiledCondition, type MatchTrace } from './conditions.js';
+import { ruleDocsUrl } from './docs-url.js';
+import { isNonfiction, PACKS, resolvePack, type Genre } from './genres.js';
+import { LineIndex } from './line-index.js';
+import { builtinRuleIds, loadBuiltinRules, type CoreCheck, type RuleDefinition } from './rules.js';
+import { closest, didYouMean, keyForBareValue, suggestKeys, suggestKinds, suggestValues } from './suggest.js';
+import { readWaivers } from './tag.js';
+import type { Finding, FixDescriptor, ParsedDocument, ParseProblem, Range, Severity, SeveritySetting, Tag, TagField } from './types.js';
+import { GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS, isCustomKey, isValidTimecode, keyInfo, KIND_PREFIXES, kindInfo } from './vocabulary.js';
+
+export interface EngineOptions {
+  genre: Genre;
+  /** Enabled guideline packs (core always runs). */
+  packs: readonly string[];
+  /** From config `rules:`: a severity or 'off' per rule id (or `<pack>/*`); applied last. */
+  severities?: Record<string, SeveritySetting>;
+  /** Validated custom rules (validateRules); they always run unless set 'off'. */
+  customRules?: readonly RuleDefinition[];
+  /** core/untagged-mention on prose; default true. */
+  untaggedMentions?: boolean;
+  /** The config's disclosure templates: a line that is one of them discloses, it is no mention. */
+  disclosures?: Readonly<Record<string, string>>;
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['hint', 'info', 'warning', 'error'];
+
+/** One level up: hint > info > warning > error (error stays). */
+export function raiseSeverity(severity: Severity): Severity {
+  return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(severity) + 1, SEVERITY_ORDER.length - 1)];
+}
+
+/** The configured setting for a rule: its own id first, then `<pack>/*`. */
+function configuredSetting(severities: Record<string, SeveritySetting> | undefined, ruleId: string): SeveritySetting | undefined {
+  if (!severities) return undefined;
+  const own = severities[ruleId];
+  if (own !== undefined) return own;
+  return severities[`${ruleId.slice(0, ruleId.indexOf('/'))}/*`];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled rules
+
+interface CompiledRule {
+  when?: CompiledCondition;
+  severityWhen: { when: CompiledCondition; severity: Severity }[];
+  /** Fields the rule tests with documented/undocumented: `pending` or `none` there is no value. */
+  documentedKeys: Set<string>;
+}
+
+const compiled = new WeakMap<RuleDefinition, CompiledRule>();
+
+function compileRule(rule: RuleDefinition): CompiledRule {
+  let c = compiled.get(rule);
+  if (!c) {
+    c = {
+      when: rule.when ? compileCondition(rule.when) : undefined,
+      severityWhen: rule.severityWhen.map((s) => ({ when: compileCondition(s.when), severity: s.severity })),
+      documentedKeys: new Set(
+        rule.when ? [...conditionFieldRefs(rule.when, '')].filter((r) => /\/(un)?documented(\/|$)/.test(r.pointer)).map((r) => r.key.toLowerCase()) : [],
+      ),
+    };
+    compiled.set(rule, c);
+  }
+  return c;
+}
+
+let coreRules: Map<CoreCheck, RuleDefinition> | undefined;
+
+function coreRule(check: CoreCheck): RuleDefinition | undefined {
+  coreRules ??= new Map(loadBuiltinRules().filter((r) => r.check).map((r) => [r.check!, r]));
+  return coreRules.get(check);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+const MAX_SHOWN = 60;
+
+/** Tag text is untrusted and may be huge: show at most a line of it. */
+function shown(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_SHOWN ? `${oneLine.slice(0, MAX_SHOWN - 1)}…` : oneLine;
+}
+
+function codeList(words: readonly string[], joiner = 'and'): string {
+  const q = words.map((w) => `\`${w}\``);
+  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} ${joiner} ${q[q.length - 1]}`;
+}
+
+function fillMessage(template: string, vars: Record<string, string>, facts?: TagFacts): string {
+  return template.replace(/\{([a-z-]+)(?::([a-z0-9-]+))?\}/g, (whole, name: string, arg?: string) => {
+    if (name === 'field' && arg !== undefined) {
+      const f = facts?.field(arg);
+      return f && f.value !== '' ? shown(f.value) : 'not recorded';
+    }
+    return arg === undefined && vars[name] !== undefined ? vars[name] : whole;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting findings
+
+interface Draft {
+  finding: Finding;
+  /** Position used for directive ranges: the tag's start for tag findings. */
+  at: Range['start'];
+  /** Findings about a directive itself are never suppressed by directives. */
+  aboutDirective?: boolean;
+}
+
+class Collector {
+  readonly drafts: Draft[] = [];
+  constructor(private readonly options: EngineOptions, private readonly doc: ParsedDocument) {}
+
+  /** The severity after severity-when / raise / config, or undefined when the rule is off. */
+  severityOf(rule: RuleDefinition | undefined, ruleId: string, base: Severity, facts?: TagFacts): Severity | undefined {
+    let severity = base;
+    if (rule && facts) {
+      const c = compileRule(rule);
+      const trace: MatchTrace = { evidence: [], absent: [] };
+      const hit = c.severityWhen.find((s) => s.when(facts, trace, true));
+      if (hit) severity = hit.severity;
+    }
+    if (rule?.raiseInNonfiction && isNonfiction(this.options.genre)) severity = raiseSeverity(severity);
+    const setting = configuredSetting(this.options.severities, ruleId);
+    if (setting === 'off') return undefined;
+    return setting ?? severity;
+  }
+
+  isOff(ruleId: string): boolean {
+    return configuredSetting(this.options.severities, ruleId) === 'off';
+  }
+
+  add(rule: RuleDefinition, message: string, range: Range, extra: { tagIndex?: number; fixes?: FixDescriptor[]; facts?: TagFacts; aboutDirective?: boolean; at?: Range['start'] } = {}): void {
+    const severity = this.severityOf(rule, rule.id, rule.severity, extra.facts);
+    if (!severity) return;
+    this.push({
+      ruleId: rule.id,
+      severity,
+      message,
+      range,
+      docs: docsOf(rule),
+      source: rule.source,
+      tagIndex: extra.tagIndex,
+      fixes: extra.fixes ?? [],
+    }, extra.at ?? (extra.tagIndex !== undefined ? this.doc.tags[extra.tagIndex].range.start : range.start), extra.aboutDirective);
+  }
+
+  /** A parser problem, reported under its own rule id. */
+  addProblem(problem: ParseProblem, rules: Map<string, RuleDefinition>, extra: { tagIndex?: number; aboutDirective?: boolean } = {}): void {
+    const rule = rules.get(problem.ruleId);
+    const severity = this.severityOf(undefined, problem.ruleId, problem.severity ?? rule?.severity ?? 'warning');
+    if (!severity) return;
+    this.push({
+      ruleId: problem.ruleId,
+      severity,
+      message: problem.message,
+      range: problem.range,
+      docs: rule ? docsOf(rule) : ruleDocsUrl(problem.ruleId),
+      source: rule?.source,
+      tagIndex: extra.tagIndex,
+      fixes: [],
+    }, extra.tagIndex !== undefined ? this.doc.tags[extra.tagIndex].range.start : problem.range.start, extra.aboutDirective);
+  }
+
+  private push(finding: Finding, at: Range['start'], aboutDirective?: boolean): void {
+    if (finding.tagIndex === undefined) delete finding.tagIndex;
+    if (finding.source === undefined) delete finding.source;
+    this.drafts.push({ finding, at, aboutDirective });
+  }
+}
+
+function docsOf(rule: RuleDefinition): string {
+  return rule.builtin ? ruleDocsUrl(rule.id) : (rule.source.url ?? ruleDocsUrl(rule.id));
+}
+
+function replaceFixes(suggestions: readonly string[]): FixDescriptor[] {
+  return suggestions.map((s) => ({ type: 'replace', with: s, title: `Change to \`${s}\`` }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core checks on one tag
+
+function valueOrKeyRange(field: TagField): Range {
+  return field.value === '' ? field.keyRange : field.valueRange;
+}
+
+function checkKind(c: Collector, tag: Tag, tagIndex: number): void {
+  const rule = coreRule('unknown-kind');
+  if (!rule || c.isOff(rule.id)) return;
+  const field = tag.fields.find((f) => f.key === 'kind');
+  if (tag.kind === undefined || !field) {
+    c.add(rule, fillMessage(rule.messages['no-kind'] ?? rule.message, { value: '', suggestion: '' }), tag.markerRange, { tagIndex });
+    return;
+  }
+  if (kindInfo(tag.kind)) return;
+  const word = tag.kind.replace(/\.$/, '');
+  const isPrefix = KIND_PREFIXES.includes(word);
+  const suggestions = suggestKinds(tag.kind);
+  const template = isPrefix ? (rule.messages.prefix ?? rule.message) : rule.message;
+  c.add(rule, fillMessage(template, { value: shown(field.value), suggestion: didYouMean(suggestions) }), field.valueRange, { tagIndex, fixes: replaceFixes(suggestions) });
+}
+
+function allowedText(key: string): string {
+  const info = keyInfo(key);
+  if (!info) return 'a value';
+  if (info.values && (info.type === 'enum' || info.type === 'enum-list')) return codeList(info.values.map((v) => v.value), 'or');
+  if (info.type === 'reference') return `a reference (document, date)${info.values ? ` or ${codeList(info.values.map((v) => v.value), 'or')}` : ''}`;
+  if (info.type === 'timecode') return 'a timecode such as 00:12:03:10';
+  return 'some text';
+}
+
+function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts): void {
+  const unknownKey = coreRule('unknown-key');
+  const invalidValue = coreRule('invalid-value');
+  const duplicateField = coreRule('duplicate-field');
+  const seen = new Set<string>();
+  for (const field of tag.fields) {
+    if (field.key === '') continue; // a value with no key: core/tag-syntax from the parser
+    const info = keyInfo(field.key);
+    if (!info) {
+      if (!isCustomKey(field.key) && unknownKey && !c.isOff(unknownKey.id)) {
+        const bare = field.value === '' ? keyForBareValue(field.key) : undefined;
+        const suggestions = bare ? [bare] : suggestKeys(field.key);
+        c.add(unknownKey, fillMessage(unknownKey.message, { key: shown(field.rawKey), suggestion: didYouMean(suggestions) }), field.keyRange, { tagIndex, fixes: replaceFixes(suggestions) });
+      }
+      continue;
+    }
+    if (seen.has(field.key) && field.key !== 'waive' && field.key !== 'note' && duplicateField && !c.isOff(duplicateField.id)) {
+      c.add(duplicateField, fillMessage(duplicateField.message, { key: field.key }), field.keyRange, { tagIndex });
+    }
+    seen.add(field.key);
+    if (field.key === 'kind' || field.key === 'waive' || !invalidValue || c.isOff(invalidValue.id)) continue;
+    if (field.value === '') {
+      c.add(invalidValue, fillMessage(invalidValue.messages.empty ?? invalidValue.message, { key: field.key, value: '', allowed: allowedText(field.key), suggestion: '' }), field.keyRange, { tagIndex });
+      continue;
+    }
+    if (info.type === 'timecode') {
+      if (!isValidTimecode(field.value)) {
+        c.add(invalidValue, fillMessage(invalidValue.messages.timecode ?? invalidValue.message, { key: field.key, value: shown(field.value), allowed: allowedText(field.key), suggestion: '' }), field.valueRange, { tagIndex });
+      }
+      continue;
+    }
+    if (info.type === 'reference') {
+      // A lone word one typo away from `pending`/`none` would otherwise read as a real reference.
+      const word = field.value.trim();
+      const suggestions = word.length >= 5 && /^[a-z]+$/i.test(word) && !info.values?.some((v) => v.value === word.toLowerCase()) ? suggestValues(field.key, word) : [];
+      if (suggestions.length > 0) {
+        c.add(invalidValue, fillMessage(invalidValue.message, { key: field.key, value: shown(word), allowed: allowedText(field.key), suggestion: didYouMean(suggestions) }), field.valueRange, { tagIndex, fixes: replaceFixes(suggestions) });
+      }
+      continue;
+    }
+    if (info.type !== 'enum' && info.type !== 'enum-list') continue;
+    const allowed = new Set(info.values?.map((v) => v.value));
+    const items = info.type === 'enum' ? [{ text: field.value, range: field.valueRange }] : field.items;
+    for (const item of items) {
+      if (allowed.has(item.text.toLowerCase())) continue;
+      const suggestions = suggestValues(field.key, item.text);
+      c.add(invalidValue, fillMessage(invalidValue.message, { key: field.key, value: shown(item.text), allowed: allowedText(field.key), suggestion: didYouMean(suggestions) }), item.range, { tagIndex, fixes: replaceFixes(suggestions), facts });
+    }
+  }
+}
+
+/** Rule ids that waivers and directives may name: built-in, custom, and `<pack>/*`. */
+class RuleNames {
+  readonly ids: Set<string>;
+  readonly all: string[];
+  constructor(custom: readonly RuleDefinition[]) {
+    this.all = [...builtinRuleIds(), ...custom.map((r) => r.id)];
+    this.ids = new Set(this.all);
+    for (const p of [...PACKS, 'core', ...custom.map((r) => r.pack)]) this.ids.add(`${p}/*`);
+  }
+  known(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
+function reportUnknownRules(c: Collector, names: RuleNames, rules: readonly string[], ranges: readonly Range[], extra: { tagIndex?: number; aboutDirective?: boolean }): void {
+  const rule = coreRule('unknown-rule');
+  if (!rule || c.isOff(rule.id)) return;
+  rules.forEach((id, i) => {
+    if (names.known(id) || ranges[i] === undefined) return;
+    const suggestions = closest(id, names.all);
+    c.add(rule, fillMessage(rule.message, { value: shown(id), suggestion: didYouMean(suggestions) }), ranges[i], { ...extra, fixes: replaceFixes(suggestions) });
+  });
+}
+
+function ruleListText(rules: readonly string[]): string {
+  return rules.length === 0 ? 'every rule' : codeList(rules.map(shown));
+}
+
+/** Checks the tag's `waive` fields; returns the patterns they waive. */
+function checkWaivers(c: Collector, tag: Tag, tagIndex: number, text: string, index: LineIndex, names: RuleNames): Set<string> {
+  const waived = new Set<string>();
+  const withoutReason = coreRule('waiver-without-reason');
+  const invalidValue = coreRule('invalid-value');
+  for (const waiver of readWaivers(tag, text, index)) {
+    for (const id of waiver.rules) waived.add(id);
+    const range = valueOrKeyRange(waiver.field);
+    if (waiver.rules.length === 0) {
+      if (invalidValue) c.add(invalidValue, fillMessage(invalidValue.messages['waiver-rule'] ?? invalidValue.message, { key: 'waive', value: '', allowed: 'a rule id', suggestion: '' }), range, { tagIndex });
+      continue;
+    }
+    reportUnknownRules(c, names, waiver.rules, waiver.ruleRanges, { tagIndex });
+    if (!waiver.reason && withoutReason) {
+      c.add(withoutReason, fillMessage(withoutReason.message, { rule: ruleListText(waiver.rules) }), range, { tagIndex });
+    }
+  }
+  return waived;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data rules on one tag
+
+function resolveTarget(rule: RuleDefinition, trace: MatchTrace, facts: TagFacts, tag: Tag): Range {
+  for (const key of rule.target) {
+    const hit = trace.evidence.find((e) => e.key === key);
+    if (hit) return hit.range;
+  }
+  for (const key of rule.target) {
+    const f = facts.field(key);
+    if (f) return valueOrKeyRange(f);
+  }
+  return tag.markerRange;
+}
+
+/**
+ * Drops fixes that would change nothing; turns `add-field` of a field that is there but empty
+ * (or, for fields the rule wants documented, `pending`/`none`) into `set-value`.
+ */
+function applicableFixes(fixes: readonly FixDescriptor[], facts: TagFacts, documentedKeys: ReadonlySet<string>): FixDescriptor[] {
+  const out: FixDescriptor[] = [];
+  for (const fix of fixes) {
+    if (fix.type === 'add-field') {
+      const f = facts.field(fix.key);
+      if (!f) out.push(fix);
+      else if (!facts.has(fix.key) || (documentedKeys.has(fix.key) && !facts.documented(fix.key))) out.push({ type: 'set-value', key: fix.key, value: fix.value, ...(fix.title ? { title: fix.title } : {}) });
+    } else if (fix.type === 'set-value') {
+      const f = facts.field(fix.key);
+      if (!f || facts.lowerValue(f).trim() !== fix.value.toLowerCase()) out.push(fix);
+    } else if (fix.type === 'add-list-item') {
+      const f = facts.field(fix.key);
+      if (!f || !facts.lowerItemTexts(f).includes(fix.value.toLowerCase())) out.push(fix);
+    } else if (fix.type === 'remove-field') {
+      if (facts.field(fix.key)) out.push(fix);
+    } else {
+      out.push(fix);
+    }
+  }
+  return out;
+}
+
+function runDataRule(c: Collector, rule: RuleDefinition, facts: TagFacts, tagIndex: number, index: LineIndex, genre: Genre): void {
+  const compiledRule = compileRule(rule);
+  if (!compiledRule.when) return;
+  const trace: MatchTrace = { evidence: [], absent: [] };
+  if (!compiledRule.when(facts, trace, true)) return;
+  const tag = facts.tag;
+  const range = resolveTarget(rule, trace, facts, tag);
+  const value = range === tag.markerRange ? (tag.kind ?? '') : index.text.slice(index.offsetAt(range.start), index.offsetAt(range.end));
+  const missing = [...new Set(trace.absent)];
+  const message = fillMessage(rule.message, { kind: tag.kind ?? 'AI', genre, value: shown(value.replace(/^"|"$/g, '')), missing: codeList(missing) }, facts);
+  c.add(rule, message, range, { tagIndex, facts, fixes: applicableFixes(rule.fixes, facts, compiledRule.documentedKeys) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document-level checks
+
+let mentionPatterns: { tools: RegExp; phrases: RegExp } | undefined;
+
+function getMentionPatterns(): { tools: RegExp; phrases: RegExp } {
+  mentionPatterns ??= {
+    tools: new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${GENAI_TOOL_PATTERNS.map((p) => p.pattern).join('|')})(?![\\p{L}\\p{N}_])`, 'gu'),
+    phrases: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${GENAI_PHRASE_PATTERN})(?![\\p{L}\\p{N}_])`, 'giu'),
+  };
+  return mentionPatterns;
+}
+
+/** Sorted, merged [start, end) offsets of the elements tags annotate: mentions there are tagged. */
+function annotatedSpans(doc: ParsedDocument, index: LineIndex): [number, number][] {
+  const spans = doc.tags.map((t) => [index.offsetAt(t.anchor.start), index.offsetAt(t.anchor.end)] as [number, number]);
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  }
+  return merged;
+}
+
+function insideAny(spans: readonly [number, number][], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][1] <= offset) lo = mid + 1;
+    else if (spans[mid][0] > offset) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+/** The literal pieces of a disclosure template around its {placeholders}. */
+function templatePieces(template: string): string[] {
+  return template.split(/\{[a-z-]+\}/i).map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0);
+}
+
+/** The line holds the pieces of a template in order (linear: one indexOf per piece). */
+function matchesTemplate(line: string, pieces: readonly string[]): boolean {
+  if (pieces.length === 0) return false;
+  let at = 0;
+  for (const piece of pieces) {
+    const found = line.indexOf(piece, at);
+    if (found < 0) return false;
+    at = found + piece.length;
+  }
+  return true;
+}
+
+/**
+ * Lines that disclose an AI use rather than mention one: an on-screen `SUPER:` line, a Markdown
+ * `On screen:` label, or a line written from one of the config's disclosure templates (what the
+ * quick-fixes insert). Naming the tool there is the point, not a missing tag.
+ */
+function isDisclosureLine(line: string, templates: readonly string[][]): boolean {
+  const trimmed = line.trim().replace(/^[*_>\s-]+/, '').toLowerCase();
+  if (trimmed.startsWith('super:') || trimmed.startsWith('on screen:') || trimmed.startsWith('on-screen:')) return true;
+  return templates.some((pieces) => matchesTemplate(trimmed, pieces));
+}
+
+/** Offsets covered by "GenAI cue sheet" sections: the cue sheet names tools on purpose. */
+function cueSheetSpans(doc: ParsedDocument, index: LineIndex): [number, number][] {
+  const spans: [number, number][] = [];
+  doc.outline.forEach((node, i) => {
+    if (node.kind !== 'section' || !/gen(?:erative)?[- ]?ai cue[- ]?sheet/i.test(node.title)) return;
+    const next = doc.outline.slice(i + 1).find((n) => n.kind === 'section' && n.level <= node.level);
+    spans.push([index.offsetAt(node.range.start), next ? index.offsetAt(next.range.start) : doc.text.length]);
+  });
+  return spans;
+}
+
+function checkMentions(c: Collector, doc: ParsedDocument, index: LineIndex, disclosures: Readonly<Record<string, string>>): void {
+  const rule = coreRule('untagged-mention');
+  if (!rule || c.isOff(rule.id) || doc.prose.length === 0) return;
+  const { tools, phrases } = getMentionPatterns();
+  const annotated = annotatedSpans(doc, index);
+  const cueSheets = cueSheetSpans(doc, index);
+  const templates = Object.values(disclosures).map(templatePieces);
+  for (const span of doc.prose) {
+    const start = Math.max(0, span.start);
+    const end = Math.min(doc.text.length, span.end);
+    if (end <= start) continue;
+    const text = doc.text.slice(start, end);
+    const hits: [number, number][] = [];
+    for (const re of [tools, phrases]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[0] === '') {
+          re.lastIndex++;
+          continue;
+        }
+        hits.push([start + m.index, start + m.index + m[0].length]);
+      }
+    }
+    hits.sort((a, b) => a[0] - b[0]);
+    let lastEnd = -1;
+    for (const [s, e] of hits) {
+      if (s < lastEnd || insideAny(annotated, s) || insideAny(cueSheets, s)) continue;
+      if (isDisclosureLine(index.lineText(index.positionAt(s).line), templates)) continue;
+      lastEnd = e;
+      c.add(rule, fillMessage(rule.message, { value: `“${shown(doc.text.slice(s, e))}”` }), index.range(s, e), { fixes: applicableTagMention(rule) });
+    }
+  }
+}
+
+function applicableTagMention(rule: RuleDefinition): FixDescriptor[] {
+  return rule.fixes.length > 0 ? rule.fixes : [{ type: 'tag-mention', title: 'Tag this as AI use' }];
+}
+
+function checkDuplicateIdsInDocument(c: Collector, doc: ParsedDocument): void {
+  const rule = coreRule('duplicate-id');
+  if (!rule || c.isOff(rule.id)) return;
+  const first = new Map<string, Tag>();
+  doc.tags.forEach((tag, tagIndex) => {
+    const field = tag.fields.find((f) => f.key === 'id');
+    if (!field || field.value.trim() === '') return;
+    const id = field.value.trim();
+    const earlier = first.get(id);
+    if (!earlier) {
+      first.set(id, tag);
+      return;
+    }
+    c.add(rule, fillMessage(rule.message, { value: shown(id), line: String(earlier.range.start.line + 1) }), field.valueRange, { tagIndex });
+  });
+}
+
+function checkDirectives(c: Collector, doc: ParsedDocument, names: RuleNames, rules: Map<string, RuleDefinition>): void {
+  const withoutReason = coreRule('waiver-without-reason');
+  for (const d of doc.directives) {
+    for (const p of d.problems) c.addProblem(p, rules, { aboutDirective: true });
+    if (d.command === 'invalid') continue;
+    reportUnknownRules(c, names, d.rules, d.ruleRanges, { aboutDirective: true });
+    if (d.command !== 'enable' && !d.reason && withoutReason) {
+      c.add(withoutReason, fillMessage(withoutReason.message, { rule: ruleListText(d.rules) }), d.markerRange, { aboutDirective: true });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suppression
+
+function matchesPattern(patterns: ReadonlySet<string>, ruleId: string): boolean {
+  return patterns.has('*') || patterns.has(ruleId) || patterns.has(`${ruleId.slice(0, ruleId.indexOf('/'))}/*`);
+}
+
+function comparePos(a: Range['start'], b: Range['start']): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Applies disable / enable / disable-next / disable-file directives. Linear after sorting. */
+function applyDirectives(drafts: Draft[], doc: ParsedDocument): Draft[] {
+  const directives = doc.directives.filter((d) => d.command !== 'invalid');
+  if (directives.length === 0) return drafts;
+  const fileWide = new Set<string>();
+  const nextTag = new Map<number, Set<string>>();
+  const nextLine = new Map<number, Set<string>>();
+  const tagStarts = doc.tags.map((t, i) => ({ i, start: t.range.start })).sort((a, b) => comparePos(a.start, b.start));
+  const events: { at: Range['start']; disable: boolean; rules: string[] }[] = [];
+  for (const d of directives) {
+    const patterns = d.rules.length === 0 ? ['*'] : d.rules;
+    if (d.command === 'disable-file') patterns.forEach((p) => fileWide.add(p));
+    else if (d.command === 'disable-next') {
+      // The first tag starting after the directive.
+      let lo = 0;
+      let hi = tagStarts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (comparePos(tagStarts[mid].start, d.range.end) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < tagStarts.length) {
+        const set = nextTag.get(tagStarts[lo].i) ?? new Set<string>();
+        patterns.forEach((p) => set.add(p));
+        nextTag.set(tagStarts[lo].i, set);
+      }
+      const line = d.range.end.line + 1;
+      const set = nextLine.get(line) ?? new Set<string>();
+      patterns.forEach((p) => set.add(p));
+      nextLine.set(line, set);
+    } else if (d.command === 'disable') {
+      events.push({ at: { line: d.range.start.line, character: 0 }, disable: true, rules: d.rules });
+    } else if (d.command === 'enable') {
+      events.push({ at: d.range.end, disable: false, rules: d.rules });
+    }
+  }
+  events.sort((a, b) => comparePos(a.at, b.at));
+  const order = drafts.map((_, i) => i).sort((a, b) => comparePos(drafts[a].at, drafts[b].at));
+  const keep = new Array<boolean>(drafts.length).fill(true);
+  let allDisabled = false;
+  const disabled = new Set<string>();
+  const reenabled = new Set<string>();
+  let e = 0;
+  for (const i of order) {
+    const draft = drafts[i];
+    while (e < events.length && comparePos(events[e].at, draft.at) <= 0) {
+      const ev = events[e++];
+      if (ev.disable && ev.rules.length === 0) {
+        allDisabled = true;
+        reenabled.clear();
+      } else if (ev.disable) {
+        for (const r of ev.rules) {
+          disabled.add(r);
+          reenabled.delete(r);
+        }
+      } else if (ev.rules.length === 0) {
+        allDisabled = false;
+        disabled.clear();
+        reenabled.clear();
+      } else {
+        for (const r of ev.rules) {
+          disabled.delete(r);
+          if (allDisabled) reenabled.add(r);
+        }
+      }
+    }
+    if (draft.aboutDirective) continue;
+    const id = draft.finding.ruleId;
+    const tagIndex = draft.finding.tagIndex;
+    const next = tagIndex !== undefined ? nextTag.get(tagIndex) : nextLine.get(draft.finding.range.start.line);
+    if (
+      matchesPattern(fileWide, id) ||
+      (next !== undefined && matchesPattern(next, id)) ||
+      (allDisabled && !matchesPattern(reenabled, id)) ||
+      matchesPattern(disabled, id)
+    ) {
+      keep[i] = false;
+    }
+  }
+  return drafts.filter((_, i) => keep[i]);
+}
+
+/** Code-unit order: stable across locales, and much cheaper than localeCompare. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortAndDedupe(drafts: readonly Draft[]): Finding[] {
+  const findings = drafts.map((d) => d.finding);
+  findings.sort(
+    (a, b) => comparePos(a.range.start, b.range.start) || comparePos(a.range.end, b.range.end) || ordinal(a.ruleId, b.ruleId) || ordinal(a.message, b.message),
+  );
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const last = out[out.length - 1];
+    if (last && last.ruleId === f.ruleId && last.message === f.message && comparePos(last.range.start, f.range.start) === 0 && comparePos(last.range.end, f.range.end) === 0) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+function enabledRules(options: EngineOptions): RuleDefinition[] {
+  const packs = new Set(options.packs.map((p) => resolvePack(p) ?? p.toLowerCase()));
+  const rules = loadBuiltinRules().filter((r) => r.when !== undefined && packs.has(r.pack));
+  return [...rules, ...(options.customRules ?? []).filter((r) => r.when !== undefined)];
+}
+
+function rulesById(options: EngineOptions): Map<string, RuleDefinition> {
+  const map = new Map<string, RuleDefinition>();
+  for (const r of loadBuiltinRules()) map.set(r.id, r);
+  for (const r of options.customRules ?? []) map.set(r.id, r);
+  return map;
+}
+
+/** Lints one parsed document. Never throws: a rule that fails on odd input is skipped. */
+export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[] {
+  const collector = new Collector(options, doc);
+  try {
+    const index = new LineIndex(doc.text);
+    const genre = options.genre;
+    const rules = enabledRules(options).filter((r) => !collector.isOff(r.id));
+    const byId = rulesById(options);
+    const names = new RuleNames(options.customRules ?? []);
+    const waiverSkips = new Map<number, Set<string>>();
+    doc.tags.forEach((tag, tagIndex) => {
+      const before = collector.drafts.length;
+      const facts = new TagFacts(tag, genre);
+      const steps: (() => void)[] = [
+        () => tag.problems.forEach((p) => collector.addProblem(p, byId, { tagIndex })),
+        () => checkKind(collector, tag, tagIndex),
+        () => checkFields(collector, tag, tagIndex, facts),
+        () => waiverSkips.set(tagIndex, checkWaivers(collector, tag, tagIndex, doc.text, index, names)),
+        ...rules.map((rule) => () => runDataRule(collector, rule, facts, tagIndex, index, genre)),
+      ];
+      for (const step of steps) {
+        try {
+          step();
+        } catch {
+          // A defect in one check must not hide the others' findings.
+        }
+      }
+      const waived = waiverSkips.get(tagIndex);
+      if (waived && waived.size > 0) {
+        // A waiver silences rules on its own tag, but never the complaint that it lacks a reason.
+        const kept = collector.drafts.slice(before).filter((d) => d.finding.ruleId === 'core/waiver-without-reason' || d.finding.ruleId === 'core/unknown-rule' || !matchesPattern(waived, d.finding.ruleId));
+        collector.drafts.length = before;
+        collector.drafts.push(...kept);
+      }
+    });
+    for (const step of [
+      () => checkDirectives(collector, doc, names, byId),
+      () => checkDuplicateIdsInDocument(collector, doc),
+      () => (options.untaggedMentions ?? true) && checkMentions(collector, doc, index, options.disclosures ?? {}),
+      () => doc.problems.forEach((p) => collector.addProblem(p, byId)),
+    ]) {
+      try {
+        step();
+      } catch {
+        // as above
+      }
+    }
+    return sortAndDedupe(applyDirectives(collector.drafts, doc));
+  } catch {
+    return sortAndDedupe(collector.drafts);
+  }
+}
+
+/**
+ * core/duplicate-id across a project, for the CLI and the report: an id used in an earlier file
+ * (in the order given) is reported on every later file that reuses it. Duplicates within one file
+ * are runRules' business and are not repeated here. Waivers and directives apply as in runRules.
+ */
+export function findDuplicateIds(
+  files: readonly { path: string; doc: ParsedDocument }[],
+  options: Pick<EngineOptions, 'severities'> = {},
+): { path: string; finding: Finding }[] {
+  const out: { path: string; finding: Finding }[] = [];
+  try {
+    const rule = coreRule('duplicate-id');
+    if (!rule) return out;
+    const firstSeen = new Map<string, { path: string; line: number }>();
+    for (const { path, doc } of files) {
+      const local = new Map<string, { path: string; line: number }>();
+      const collector = new Collector({ genre: 'scripted', packs: [], severities: options.severities }, doc);
+      const index = new LineIndex(doc.text);
+      doc.tags.forEach((tag, tagIndex) => {
+        const field = tag.fields.find((f) => f.key === 'id');
+        const id = field?.value.trim();
+        if (!field || !id) return;
+        const earlier = firstSeen.get(id);
+        if (earlier && earlier.path !== path) {
+          const waived = new Set(readWaivers(tag, doc.text, index).flatMap((w) => w.rules));
+          if (!matchesPattern(waived, rule.id)) {
+            const template = rule.messages['other-file'] ?? rule.message;
+            collector.add(rule, fillMessage(template, { value: shown(id), file: earlier.path, line: String(earlier.line) }), field.valueRange, { tagIndex });
+          }
+        } else if (!local.has(id)) {
+          local.set(id, { path, line: tag.range.start.line + 1 });
+        }
+      });
+      for (const [id, at] of local) if (!firstSeen.has(id)) firstSeen.set(id, at);
+      for (const finding of sortAndDedupe(applyDirectives(collector.drafts, doc))) out.push({ path, finding });
+    }
+  } catch {
+    // never throw: report what was found
+  }
+  return out;
+}
