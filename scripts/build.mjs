@@ -1,0 +1,57 @@
+// Bundles the CLI (and, as they land, the language server and the VS Code client) with esbuild.
+// The bundles are CommonJS so that VS Code and plain `node` load them the same way; rule packs and
+// schemas are copied beside them because the core reads them at run time.
+import * as esbuild from 'esbuild';
+import { cpSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const versionSource = readFileSync('server/src/cli/version.ts', 'utf8');
+if (!versionSource.includes(`'${pkg.version}'`)) {
+  throw new Error(`server/src/cli/version.ts does not say ${pkg.version} (package.json): update it`);
+}
+
+const minify = process.argv.includes('--minify');
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !minify,
+  minify,
+  logLevel: 'warning',
+  // ESM sources read files next to themselves through import.meta.url; give the CJS bundle one.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+await esbuild.build({
+  ...common,
+  entryPoints: { cli: 'server/src/cli/index.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+});
+
+// The language server: `ai-use-language-server --stdio` (package.json bin), also started by the client.
+await esbuild.build({
+  ...common,
+  entryPoints: { server: 'server/src/lsp/server.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+});
+
+// The VS Code client; `vscode` is provided by the extension host.
+await esbuild.build({
+  ...common,
+  entryPoints: { client: 'client/src/extension.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  external: ['vscode'],
+});
+
+cpSync('server/packs', 'dist/packs', { recursive: true });
+cpSync('server/schemas', 'dist/schemas', { recursive: true });

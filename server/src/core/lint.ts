@@ -1,0 +1,119 @@
+// One document, start to finish: parse its host format, settle its genre and guideline packs
+// (the document's own title page or front matter wins over the project config), run the rules.
+
+import { parseFountain } from './fountain.js';
+import { parseMarkdown } from './markdown.js';
+import { runRules } from './engine.js';
+import { DEFAULT_GENRE, defaultPacks, resolveGenre, resolvePack, type Genre, type Pack } from './genres.js';
+import { LineIndex } from './line-index.js';
+import { closestNames } from './suggest.js';
+import { GENRES, PACKS } from './genres.js';
+import type { RuleDefinition } from './rules.js';
+import type { Finding, HostFormat, MetadataEntry, ParsedDocument, ParseProblem, SeveritySetting } from './types.js';
+
+/** What the project config contributes to one document (a subset of ResolvedConfig). */
+export interface DocumentSettings {
+  genre?: Genre;
+  guidelines?: readonly Pack[];
+  rules?: Record<string, SeveritySetting>;
+  customRules?: readonly RuleDefinition[];
+  untaggedMentions?: boolean;
+  disclosures?: Readonly<Record<string, string>>;
+}
+
+export interface DocumentResult {
+  format: HostFormat;
+  genre: Genre;
+  guidelines: Pack[];
+  doc: ParsedDocument;
+  findings: Finding[];
+}
+
+const FOUNTAIN_EXTENSIONS = ['.fountain', '.spmd'];
+const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd'];
+
+/** The host format for a file name, or undefined when we do not read that kind of file. */
+export function formatForPath(path: string): HostFormat | undefined {
+  const lower = path.toLowerCase();
+  if (FOUNTAIN_EXTENSIONS.some((e) => lower.endsWith(e))) return 'fountain';
+  if (MARKDOWN_EXTENSIONS.some((e) => lower.endsWith(e))) return 'markdown';
+  return undefined;
+}
+
+export function parseDocument(text: string, format: HostFormat): ParsedDocument {
+  return format === 'fountain' ? parseFountain(text) : parseMarkdown(text);
+}
+
+/** Genre and packs from the document's metadata, with problems at the metadata's place. */
+export function documentGenreAndPacks(
+  doc: ParsedDocument,
+  settings: DocumentSettings,
+): { genre: Genre; guidelines: Pack[]; problems: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
+  let genre = settings.genre ?? DEFAULT_GENRE;
+  const genreEntry = doc.metadata.get('genre');
+  if (genreEntry && genreEntry.value.trim() !== '') {
+    const resolved = resolveGenre(genreEntry.value);
+    if (resolved) genre = resolved;
+    else {
+      const suggestions = closestNames(genreEntry.value, GENRES);
+      problems.push({
+        ruleId: 'core/unknown-genre',
+        message: `Unknown genre "${genreEntry.value}"${didYouMean(suggestions)}; checking as ${genre}. Genres: ${GENRES.join(', ')}.`,
+        range: genreEntry.valueRange,
+      });
+    }
+  }
+  let guidelines: Pack[] | undefined = settings.guidelines ? [...settings.guidelines] : undefined;
+  const packEntry = doc.metadata.get('ai-guidelines');
+  if (packEntry && packEntry.value.trim() !== '') {
+    const fromDoc = readPackList(doc, packEntry, problems);
+    if (fromDoc.length > 0) guidelines = fromDoc;
+  }
+  return { genre, guidelines: guidelines ?? defaultPacks(genre), problems };
+}
+
+function didYouMean(suggestions: string[]): string {
+  return suggestions.length ? ` (did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?)` : '';
+}
+
+/** `netflix, apa` or `[netflix, apa]`: each name resolved, unknown names reported at their place. */
+function readPackList(doc: ParsedDocument, entry: MetadataEntry, problems: ParseProblem[]): Pack[] {
+  const index = new LineIndex(doc.text);
+  const start = index.offsetAt(entry.valueRange.start);
+  const end = index.offsetAt(entry.valueRange.end);
+  const source = doc.text.slice(start, end);
+  const packs: Pack[] = [];
+  const namePattern = /[^\s,[\]"']+(?:[ _][^\s,[\]"']+)*/g;
+  for (const match of source.matchAll(namePattern)) {
+    const pack = resolvePack(match[0]);
+    if (pack) {
+      if (!packs.includes(pack)) packs.push(pack);
+    } else {
+      problems.push({
+        ruleId: 'core/unknown-pack',
+        message: `Unknown guideline pack "${match[0]}"${didYouMean(closestNames(match[0], PACKS))}. Packs: ${PACKS.join(', ')}.`,
+        range: index.range(start + match.index, start + match.index + match[0].length),
+      });
+    }
+  }
+  return packs;
+}
+
+export function lintParsed(doc: ParsedDocument, settings: DocumentSettings = {}): DocumentResult {
+  const { genre, guidelines, problems } = documentGenreAndPacks(doc, settings);
+  if (problems.length) doc = { ...doc, problems: [...doc.problems, ...problems] };
+  const findings = runRules(doc, {
+    genre,
+    packs: guidelines,
+    severities: settings.rules,
+    customRules: settings.customRules,
+    untaggedMentions: settings.untaggedMentions,
+    disclosures: settings.disclosures,
+  });
+  return { format: doc.format, genre, guidelines, doc, findings };
+}
+
+export function lintText(text: string, format: HostFormat, settings: DocumentSettings = {}): DocumentResult {
+  return lintParsed(parseDocument(text, format), settings);
+}
