@@ -1,0 +1,192 @@
+// `ai-use report [paths...] --format html|md|csv|json|sarif --out FILE`: the annotation report.
+// An export, not a gate: exit 0 whatever the findings, 2 on a usage error or when the file cannot
+// be written. Where the file goes (docs/report.md, "Where the report is written"):
+// - --out FILE: there; `--out -` prints to stdout.
+// - no --out: ai-use-report.<ext> in the current folder, unless the current folder is one of the
+//   folders being scanned (or inside one): then we stop and ask for --out, so a report never lands
+//   among the documents it describes unless the user puts it there.
+// - an existing file is replaced only if it is an earlier ai-use report, or with --force.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { scanProject, type ProjectResult } from '../core/project.js';
+import { loadBuiltinRules } from '../core/rules.js';
+import { buildReport, type RuleInfo } from '../core/report/model.js';
+import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReport, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
+import { renderSarif } from '../core/report/sarif.js';
+import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
+import { VERSION } from './version.js';
+
+export interface ReportIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+export const REPORT_HELP = `Usage: ai-use report [paths...] [options]
+
+Write the annotation report: summary, GenAI cue sheet (one row per tag), findings with docs
+links, and an AI attribution statement per document. Always exits 0 unless the command is wrong
+or the file cannot be written (2).
+
+Options:
+  -f, --format <name>   html (default), md, csv, json or sarif
+  -o, --out <file>      Where to write it (default: ai-use-report.<ext> in the current folder,
+                        which must not be a scanned folder); "-" prints it to stdout
+  --force               Replace <file> even if it is not an earlier ai-use report
+  --name <text>         Project name in the title (default: the scanned folder's name)
+  -c, --config <file>   Use this config file for every document
+  -h, --help            Show this help
+
+An existing file is replaced only when it is a report that ai-use wrote before (any format);
+anything else is left alone unless you pass --force.
+`;
+
+class ReportUsageError extends Error {}
+
+let cachedRules: RuleInfo[] | undefined;
+
+/** The built-in catalogue for rule titles; the report still works (with rule ids) without it. */
+function ruleCatalogue(): RuleInfo[] {
+  if (!cachedRules) {
+    try {
+      cachedRules = loadBuiltinRules();
+    } catch {
+      cachedRules = [];
+    }
+  }
+  return cachedRules;
+}
+
+/** `ai-use check --format sarif`: the same SARIF log as `ai-use report --format sarif`. */
+export function sarifForProject(project: ProjectResult, cwd: string, inputs: readonly string[] = []): string {
+  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }));
+}
+
+function isInsideOrSame(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function display(cwd: string, file: string): string {
+  return path.relative(cwd, file) || '.';
+}
+
+export function runReport(args: string[], io: ReportIo): number {
+  try {
+    return report(args, io);
+  } catch (error) {
+    if (error instanceof ReportUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`ai-use report: ${(error as Error).message}\nRun "ai-use report --help" for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function report(args: string[], io: ReportIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'html' },
+      out: { type: 'string', short: 'o' },
+      force: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(REPORT_HELP);
+    return 0;
+  }
+  const format: ReportFormat | undefined = resolveReportFormat(values.format!);
+  if (!format) throw new ReportUsageError(`unknown format "${values.format}" (use ${REPORT_FORMATS.join(', ')})`);
+
+  let configPath: string | undefined;
+  if (values.config !== undefined) {
+    configPath = path.resolve(io.cwd, values.config);
+    if (!fs.existsSync(configPath)) throw new ReportUsageError(`config file not found: ${values.config}`);
+  }
+  const inputs = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+  const scannedFolders = inputs.filter((p) => {
+    try {
+      return fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+
+  // Where the report goes, settled before the (possibly long) scan so a wrong --out fails fast.
+  const toStdout = values.out === '-';
+  let target: string | undefined;
+  if (!toStdout) {
+    const fileName = `ai-use-report.${REPORT_FORMAT_INFO[format].extension}`;
+    if (values.out !== undefined) {
+      if (values.out.trim() === '') throw new ReportUsageError('--out needs a file name');
+      target = path.resolve(io.cwd, values.out);
+    } else {
+      target = path.join(io.cwd, fileName);
+      const scanned = scannedFolders.find((folder) => isInsideOrSame(io.cwd, folder));
+      if (scanned) {
+        throw new ReportUsageError(
+          `not writing ${fileName} into "${display(io.cwd, scanned)}", a folder being scanned. ` +
+            `Say where it goes with --out (e.g. --out ../${fileName}), or --out ${fileName} to write it here anyway.`,
+        );
+      }
+    }
+    const check = checkReportTarget(target, { force: values.force });
+    if (!check.ok) throw new ReportUsageError(`not writing ${display(io.cwd, target)}: ${check.reason}`);
+  }
+
+  const project = scanProject(inputs, { configPath });
+  if (project.missing.length) {
+    throw new ReportUsageError(
+      project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
+    );
+  }
+  for (const u of project.unreadable) io.stderr(`ai-use report: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
+
+  const model = buildReport(project, {
+    root: io.cwd,
+    generatedAt: new Date(),
+    toolVersion: VERSION,
+    projectName: values.name,
+    rules: ruleCatalogue(),
+    inputs,
+  });
+  const content = renderReport(model, format);
+  if (toStdout || target === undefined) {
+    io.stdout(content);
+    return 0;
+  }
+
+  // Check again: the scan may have taken a while, and the file may have appeared meanwhile.
+  const check = checkReportTarget(target, { force: values.force });
+  if (!check.ok) throw new ReportUsageError(`not writing ${display(io.cwd, target)}: ${check.reason}`);
+  try {
+    writeFileAtomic(target, content, { overwrite: check.exists });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EEXIST' ? 'a file appeared there while the report was being made' : (error as Error).message;
+    io.stderr(`ai-use report: could not write ${display(io.cwd, target)}: ${reason}\n`);
+    return 2;
+  }
+  if (format === 'md' && scannedFolders.some((folder) => isInsideOrSame(target!, folder))) {
+    io.stderr(`ai-use report: note: ${display(io.cwd, target)} is inside a scanned folder; later scans will read it as a document.\n`);
+  }
+  const s = model.summary;
+  const severity = s.findingsBySeverity;
+  const replaced = check.exists ? (check.reason === 'previous-report' ? ' (replaced the earlier report)' : ' (replaced the existing file: --force)') : '';
+  io.stdout(
+    `Wrote ${display(io.cwd, target)}${replaced}: ${plural(s.documents, 'document')}, ${plural(s.uses, 'AI use')}, ` +
+      `${plural(s.findings, 'finding')} (${plural(severity.error, 'error')}, ${plural(severity.warning, 'warning')}, ${severity.info} info, ${plural(severity.hint, 'hint')}).\n`,
+  );
+  return 0;
+}

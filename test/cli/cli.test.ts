@@ -1,0 +1,205 @@
+// The CLI end to end: the built bundle (dist/cli.cjs, as `npm start` and the `ai-use` bin run it)
+// on temporary projects and on examples/.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = path.join(repo, 'dist/cli.cjs');
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-use-cli-'));
+after(() => fs.rmSync(temp, { recursive: true, force: true }));
+
+function runCli(args: string[], cwd = temp, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function project(name: string, files: Record<string, string>): string {
+  const dir = path.join(temp, name);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+const BROKEN_DOC = `Title: The Pan Case
+Genre: true-crime
+
+INT. LIVING ROOM - NIGHT
+
+A photo of the family on the mantel. [[ai: image.generated; tool: Midjourney 6.1; depicts: real-person; subject: Mara Quinn; realism: photoreal; presented-as: archival; stage: final; disclosure: none]]
+`;
+
+const CLEAN_DOC = `Title: Ideas
+Genre: drama
+
+INT. WRITERS ROOM - DAY
+
+[[ai: text.ideation; tool: ChatGPT; stage: ideation]]
+
+The writers argue.
+`;
+
+test('json output: the version 1 contract, 1-based positions, every file listed', () => {
+  const dir = project('json', { 'a/broken.fountain': BROKEN_DOC, 'b/clean.fountain': CLEAN_DOC });
+  const { code, stdout } = runCli(['check', '--format', 'json', '.'], dir);
+  assert.equal(code, 1, 'an error finding exits 1');
+  const out = JSON.parse(stdout);
+  assert.equal(out.version, 1);
+  assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['a/broken.fountain', 'b/clean.fountain']);
+  const [broken, clean] = out.files;
+  assert.equal(broken.genre, 'true-crime');
+  assert.deepEqual(broken.guidelines, ['netflix', 'apa', 'eu-ai-act']);
+  assert.equal(broken.tags.length, 1);
+  const tag = broken.tags[0];
+  assert.equal(tag.kind, 'image.generated');
+  assert.equal(tag.line, 6);
+  assert.equal(tag.column, 'A photo of the family on the mantel. '.length + 1);
+  assert.equal(tag.fields.tool, 'Midjourney 6.1');
+  assert.equal(tag.scene, 'INT. LIVING ROOM - NIGHT');
+  const rules = broken.findings.map((f: { ruleId: string }) => f.ruleId);
+  assert.ok(rules.includes('apa/synthetic-archival'), rules.join(', '));
+  const archival = broken.findings.find((f: { ruleId: string }) => f.ruleId === 'apa/synthetic-archival');
+  assert.equal(archival.severity, 'error');
+  assert.equal(archival.line, 6);
+  // The finding underlines the offending value: `archival` of presented-as.
+  const lineText = BROKEN_DOC.split('\n')[5];
+  assert.equal(lineText.slice(archival.column - 1, archival.endColumn - 1), 'archival');
+  assert.match(archival.docs, /docs\/rules\/apa\/synthetic-archival\.md$/);
+  for (const key of ['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'docs']) assert.ok(key in archival, key);
+  assert.equal(clean.genre, 'scripted');
+  assert.deepEqual(clean.findings, []);
+  assert.equal(clean.tags.length, 1);
+});
+
+test('exit 0 when there is no error finding; --max-warnings turns warnings into a failure', () => {
+  const warnOnly = `Title: Pilot
+
+INT. OFFICE - DAY
+
+[[ai: image.generated; tool: Firefly; element: background; stage: temp; disclosure: credits; data: enterprise]]
+
+The office hums. [[ai: image.conept; stage: ideation]]
+`;
+  const dir = project('warn', { 'pilot.fountain': warnOnly });
+  const plain = runCli(['check', '--format', 'json'], dir);
+  const findings = JSON.parse(plain.stdout).files[0].findings;
+  assert.ok(findings.length > 0 && findings.every((f: { severity: string }) => f.severity !== 'error'), JSON.stringify(findings));
+  assert.equal(plain.code, 0);
+  const warnings = findings.filter((f: { severity: string }) => f.severity === 'warning').length;
+  assert.equal(runCli(['check', '--max-warnings', String(warnings)], dir).code, 0);
+  const over = runCli(['check', '--max-warnings', String(warnings - 1)], dir);
+  assert.equal(over.code, 1);
+  assert.match(over.stderr, /too many warnings/);
+});
+
+test('stylish output: file heading, line:col, severity, message, rule id, and a summary', () => {
+  const dir = project('stylish', { 'ep.fountain': BROKEN_DOC });
+  const { code, stdout } = runCli(['check'], dir);
+  assert.equal(code, 1);
+  assert.match(stdout, /^ep\.fountain$/m);
+  assert.match(stdout, /^\s+6:\d+\s+error\s+.+apa\/synthetic-archival$/m);
+  assert.match(stdout, /✖ \d+ problems \(\d+ errors?, \d+ warnings?.*\) in 1 document, 1 AI-use tag/);
+  assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
+  const coloured = runCli(['check', '--color'], dir);
+  assert.match(coloured.stdout, /\u001b\[31merror/);
+});
+
+test('line output: path:line:col: severity rule message', () => {
+  const dir = project('line', { 'ep.fountain': BROKEN_DOC });
+  const { stdout } = runCli(['check', '--format', 'line'], dir);
+  const lines = stdout.trim().split('\n');
+  assert.ok(lines.length > 1);
+  for (const line of lines) assert.match(line, /^ep\.fountain:\d+:\d+: (error|warning|info|hint) [a-z-]+\/[a-z-]+ \S/);
+});
+
+test('usage errors exit 2 with a message', () => {
+  assert.equal(runCli(['check', '--format', 'xml']).code, 2);
+  assert.equal(runCli(['frobnicate']).code, 2);
+  assert.equal(runCli(['check', '--max-warnings', 'many']).code, 2);
+  const missing = runCli(['check', 'no-such-folder']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no-such-folder/);
+  assert.equal(runCli(['check', '--bogus-flag']).code, 2);
+});
+
+test('include/exclude from the config decide what a folder walk reads', () => {
+  const dir = project('globs', {
+    '.ai-use.yaml': 'genre: documentary\nexclude: ["drafts/**"]\n',
+    'ep.fountain': CLEAN_DOC,
+    'drafts/old.fountain': BROKEN_DOC,
+    'notes/edit.md': '# Notes\n\n<!-- ai: audio.enhanced; tool: iZotope RX -->\n',
+    'readme.txt': 'not ours',
+  });
+  const out = JSON.parse(runCli(['check', '--format', 'json'], dir).stdout);
+  assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['ep.fountain', 'notes/edit.md']);
+  assert.equal(out.files[1].genre, 'documentary');
+});
+
+test('a broken config file is listed with its findings at their place; the defaults apply', () => {
+  const dir = project('badconfig', {
+    '.ai-use.yaml': 'genre: documentry\nrules:\n  netflix/no-such-rule: error\n',
+    'ep.fountain': CLEAN_DOC,
+  });
+  const out = JSON.parse(runCli(['check', '--format', 'json'], dir).stdout);
+  const config = out.files.find((f: { path: string }) => f.path === '.ai-use.yaml');
+  assert.ok(config, JSON.stringify(out.files.map((f: { path: string }) => f.path)));
+  const genre = config.findings.find((f: { ruleId: string }) => f.ruleId === 'core/unknown-genre');
+  assert.deepEqual([genre.line, genre.column], [1, 8]);
+  assert.match(genre.message, /documentary/);
+  const rule = config.findings.find((f: { ruleId: string }) => f.ruleId === 'core/unknown-rule');
+  assert.deepEqual([rule.line, rule.column], [3, 3]);
+  // The document itself is still checked, with the default genre and packs.
+  const doc = out.files.find((f: { path: string }) => f.path === 'ep.fountain');
+  assert.equal(doc.tags.length, 1);
+});
+
+test('explicit files are read whatever the globs; BOM and CRLF give editor columns', () => {
+  const crlf = '\uFEFFTitle: X\r\n\r\nINT. ROOM - DAY\r\n\r\nA 🎬 shot. [[ai: image.generated; stage: final; element: key-visual]]\r\n';
+  const dir = project('bom', { 'x.fountain': crlf });
+  const out = JSON.parse(runCli(['check', '--format', 'json', 'x.fountain'], dir).stdout);
+  const tag = out.files[0].tags[0];
+  // "A 🎬 shot. " is 11 UTF-16 units (the emoji is 2); the BOM is not a column.
+  assert.deepEqual([tag.line, tag.column], [5, 12]);
+  const keyCreative = out.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'netflix/key-creative');
+  const line = crlf.slice(1).split('\r\n')[4];
+  assert.equal(line.slice(keyCreative.column - 1, keyCreative.endColumn - 1), 'key-visual');
+});
+
+test('ai-use rules lists every rule with its docs page; init writes a config once', () => {
+  const rules = runCli(['rules', '--format', 'json']);
+  assert.equal(rules.code, 0);
+  const list = JSON.parse(rules.stdout);
+  assert.ok(list.some((r: { id: string }) => r.id === 'apa/synthetic-archival'));
+  for (const r of list) assert.ok(fs.existsSync(path.join(repo, 'docs/rules', `${r.id}.md`)), `docs page for ${r.id}`);
+  const dir = project('init', {});
+  assert.equal(runCli(['init', '--genre', 'True Crime'], dir).code, 0);
+  assert.match(fs.readFileSync(path.join(dir, '.ai-use.yaml'), 'utf8'), /genre: true-crime/);
+  const again = runCli(['init'], dir);
+  assert.equal(again.code, 2, 'never overwrites without --force');
+  assert.match(fs.readFileSync(path.join(dir, '.ai-use.yaml'), 'utf8'), /genre: true-crime/);
+});
+
+test('examples/: checked as npm start does; every file listed; both projects have errors and clean tags', () => {
+  const { code, stdout } = runCli(['check', '--format', 'json', 'examples'], repo);
+  assert.equal(code, 1);
+  const out = JSON.parse(stdout);
+  const paths: string[] = out.files.map((f: { path: string }) => f.path);
+  assert.ok(paths.some((p) => p.endsWith('.fountain')) && paths.some((p) => p.endsWith('.md')));
+  const docs = out.files.filter((f: { path: string }) => !f.path.endsWith('.ai-use.yaml'));
+  const genres = new Set(docs.map((f: { genre: string }) => f.genre));
+  assert.ok(genres.has('true-crime') && genres.has('scripted'), [...genres].join());
+  const tags = docs.flatMap((f: { tags: unknown[] }) => f.tags);
+  assert.ok(tags.length >= 20, `${tags.length} tags`);
+  const ruleIds = new Set(docs.flatMap((f: { findings: { ruleId: string }[] }) => f.findings.map((x) => x.ruleId)));
+  assert.ok(ruleIds.size >= 15, [...ruleIds].join(', '));
+  const human = runCli(['check', 'examples', '--no-exit'], repo);
+  assert.equal(human.code, 0);
+  assert.match(human.stdout, /examples\/true-crime-docuseries\/ep101-narration\.fountain/);
+});
