@@ -1,0 +1,205 @@
+// The VS Code client: starts the language server (dist/server.cjs over IPC), restarts it with a
+// visible message when it crashes, registers the commands and keeps the status bar item in step
+// with the active document. Everything that checks anything lives in the server.
+
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  DOCUMENT_STATS_NOTIFICATION,
+  DOCUMENT_STATS_REQUEST,
+  SHOW_DOCUMENTATION_COMMAND,
+  type DocumentStats,
+  type InitializationOptions,
+} from '../../server/src/lsp/protocol.js';
+
+const CLIENT_ID = 'aiUse';
+const CLIENT_NAME = 'AI-Use Lint';
+export const EXPORT_REPORT_COMMAND = 'aiUse.exportReport';
+
+let client: LanguageClient | undefined;
+
+/** Crashes within this window count towards giving up, as vscode-eslint does. */
+const CRASH_WINDOW_MS = 3 * 60 * 1000;
+const MAX_RESTARTS = 4;
+
+class RestartingErrorHandler implements ErrorHandler {
+  private crashes: number[] = [];
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  error(): ErrorHandlerResult {
+    // A single bad message is not a crash: keep the connection.
+    return { action: ErrorAction.Continue, handled: true };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    if (this.crashes.length > MAX_RESTARTS) {
+      void this.notify(`The ${CLIENT_NAME} server crashed ${this.crashes.length} times in the last 3 minutes and will not be restarted. Use "AI Use: Restart Server" after fixing the cause.`, true);
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    void this.notify(`The ${CLIENT_NAME} server stopped unexpectedly and was restarted.`, false);
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  private async notify(message: string, isError: boolean): Promise<void> {
+    const show = isError ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    if ((await show(message, 'Show Output')) === 'Show Output') this.output.show(true);
+  }
+}
+
+function statusText(stats: DocumentStats): { text: string; tooltip: string } {
+  const open = stats.errors + stats.warnings + stats.infos + stats.hints;
+  const uses = `${stats.uses} AI ${stats.uses === 1 ? 'use' : 'uses'}`;
+  const parts = [`$(sparkle) ${stats.uses}`];
+  if (stats.errors) parts.push(`$(error) ${stats.errors}`);
+  if (stats.warnings) parts.push(`$(warning) ${stats.warnings}`);
+  if (stats.infos + stats.hints) parts.push(`$(info) ${stats.infos + stats.hints}`);
+  if (open === 0) parts.push('$(check)');
+  return {
+    text: parts.join(' '),
+    tooltip: `${uses}, ${open} open ${open === 1 ? 'finding' : 'findings'} (${stats.errors} errors, ${stats.warnings} warnings, ${stats.infos + stats.hints} info). Click to export the AI-use report.`,
+  };
+}
+
+class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('aiUse.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly latest = new Map<string, DocumentStats>();
+
+  constructor() {
+    this.item.name = CLIENT_NAME;
+    this.item.command = EXPORT_REPORT_COMMAND;
+  }
+
+  /** A count from the server (a notification after each check, or the answer to our request). */
+  update(stats: DocumentStats | null, uri?: string): void {
+    if (stats) this.latest.set(stats.uri, stats);
+    else if (uri) this.latest.delete(uri);
+    this.render();
+  }
+
+  forget(uri: string): void {
+    this.latest.delete(uri);
+  }
+
+  render(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const stats = uri ? this.latest.get(uri) : undefined;
+    if (!stats) {
+      this.item.hide();
+      return;
+    }
+    const { text, tooltip } = statusText(stats);
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = stats.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+async function requestStats(status: StatusBar): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!client || !document || client.state !== State.Running) {
+    status.render();
+    return;
+  }
+  const uri = document.uri.toString();
+  try {
+    const stats = await client.sendRequest<DocumentStats | null>(DOCUMENT_STATS_REQUEST, { uri });
+    status.update(stats, uri);
+  } catch {
+    status.render();
+  }
+}
+
+const KIND_CHOICES = 'image.generated,image.composite,image.enhanced,image.concept,video.generated,video.composite,video.enhanced,audio.voice-clone,audio.voice-synthetic,audio.dub,audio.music,audio.sfx,audio.enhanced,likeness.replica,likeness.de-age,likeness.face-swap,likeness.lip-sync,performer.synthetic,text.ideation,text.draft,text.rewrite,text.translation,text.transcription,text.research';
+
+async function insertTag(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const body = `ai: \${1|${KIND_CHOICES}|}; tool: \${2:tool and version}; stage: \${3|final,temp,pitch,development,ideation|}; disclosure: \${4|on-screen,credits,narration,cue-sheet,platform,none|}$0`;
+  const snippet = editor.document.languageId === 'markdown' ? `<!-- ${body} -->` : `[[${body}]]`;
+  await editor.insertSnippet(new vscode.SnippetString(snippet));
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  const status = new StatusBar();
+  context.subscriptions.push(output, status);
+
+  const serverModule = context.asAbsolutePath('dist/server.cjs');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const initializationOptions: InitializationOptions & { statsNotifications: boolean } = {
+    clientCommands: [SHOW_DOCUMENTATION_COMMAND],
+    statsNotifications: true,
+  };
+  const clientOptions: LanguageClientOptions = {
+    // No scheme: untitled buffers and virtual file systems get checked too (with the defaults,
+    // since the project config is only read from disk).
+    documentSelector: [{ language: 'fountain' }, { language: 'markdown' }, { pattern: '**/.ai-use.{yaml,yml,json}' }],
+    synchronize: { configurationSection: 'aiUse' },
+    initializationOptions,
+    outputChannel: output,
+    errorHandler: new RestartingErrorHandler(output),
+  };
+  client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aiUse.insertTag', insertTag),
+    vscode.commands.registerCommand('aiUse.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('aiUse.restartServer', async () => {
+      if (!client) return;
+      output.appendLine('Restarting the server (AI Use: Restart Server).');
+      await client.restart();
+      await requestStats(status);
+    }),
+    vscode.commands.registerCommand(SHOW_DOCUMENTATION_COMMAND, async (ruleId?: unknown, url?: unknown) => {
+      if (typeof url === 'string' && /^https?:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+      else void vscode.window.showInformationMessage(`No documentation page for ${String(ruleId)}.`);
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => void requestStats(status)),
+    vscode.workspace.onDidCloseTextDocument((d) => status.forget(d.uri.toString())),
+    client.onNotification(DOCUMENT_STATS_NOTIFICATION, (stats: DocumentStats) => status.update(stats)),
+    client,
+  );
+
+  try {
+    await client.start();
+    await requestStats(status);
+  } catch (error) {
+    output.appendLine(`The server could not start: ${error instanceof Error ? error.stack : String(error)}`);
+    void vscode.window.showErrorMessage(`The ${CLIENT_NAME} server could not start.`, 'Show Output').then((choice) => choice && output.show(true));
+  }
+
+  // The report export is another module's command; until it exists the status bar click says so.
+  const commands = await vscode.commands.getCommands(true);
+  if (!commands.includes(EXPORT_REPORT_COMMAND)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(EXPORT_REPORT_COMMAND, () => vscode.window.showInformationMessage('AI Use: Export Report is coming soon.')),
+    );
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}

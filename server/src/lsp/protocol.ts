@@ -1,0 +1,50 @@
+// What the VS Code client and the server agree on beyond LSP: custom messages, command ids and
+// initialization options. No `vscode` import here: the client bundle and the server both use it.
+
+/** The language ids the server checks (`fountain` is ours; `markdown` is VS Code's). */
+export const LANGUAGE_IDS = ['fountain', 'markdown'] as const;
+
+/** Diagnostic source, and the suffix of `source.fixAll.ai-use`. */
+export const DIAGNOSTIC_SOURCE = 'ai-use';
+
+export const FIX_ALL_KIND = 'source.fixAll.ai-use';
+
+/** Opens a rule's docs page. Arguments: [ruleId, docsUrl]. */
+export const SHOW_DOCUMENTATION_COMMAND = 'aiUse.showDocumentation';
+
+/**
+ * Sent by the client in `initializationOptions`. Commands listed here are run by the client;
+ * for any other client (Neovim, Helix...) the server runs them itself through window/showDocument.
+ */
+export interface InitializationOptions {
+  clientCommands?: string[];
+}
+
+/** Uses and open findings of one document, for the status bar. */
+export interface DocumentStats {
+  uri: string;
+  /** The document version the counts are for. */
+  version: number;
+  /** AI-use tags in the document. */
+  uses: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+}
+
+/** Request `aiUse/documentStats` {uri} -> DocumentStats | null (null: not a document we check). */
+export const DOCUMENT_STATS_REQUEST = 'aiUse/documentStats';
+
+/** Notification `aiUse/documentStats` sent after every validation, so the status bar follows edits. */
+export const DOCUMENT_STATS_NOTIFICATION = 'aiUse/documentStatsChanged';
+
+/** The `aiUse.*` settings the server reads. */
+export interface AiUseSettings {
+  enable: boolean;
+  run: 'onType' | 'onSave';
+  /** A config file for every document, absolute or relative to the workspace folder. */
+  configPath: string;
+}
+
+export const DEFAULT_SETTINGS: AiUseSettings = { enable: true, run: 'onType', configPath: '' };

@@ -1,0 +1,99 @@
+// `ai-use-language-server`: the language server entry. Wiring only (the checks are the core's):
+// one connection over stdio, IPC or a socket (createConnection reads `--stdio`, `--node-ipc`,
+// `--socket=N` from argv), incrementally synced documents, and one module per feature.
+
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { VERSION } from '../cli/version.js';
+import { CodeActionsFeature } from './codeActions.js';
+import { CommandsFeature, serverCommands } from './commands.js';
+import { COMPLETION_TRIGGERS, CompletionFeature } from './completion.js';
+import { ConfigWatchFeature } from './configWatch.js';
+import { readClientFeatures, ServerContext } from './context.js';
+import { DiagnosticsFeature } from './diagnostics.js';
+import { HoverFeature } from './hover.js';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type InitializationOptions } from './protocol.js';
+import { StatsFeature } from './stats.js';
+import { SymbolsFeature } from './symbols.js';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const ctx = new ServerContext(connection, documents);
+  let hasWorkspaceFolders = false;
+  let configWatch: ConfigWatchFeature | undefined;
+
+  connection.onInitialize((params): InitializeResult => {
+    ctx.features = readClientFeatures(params.capabilities, params.initializationOptions as InitializationOptions | undefined);
+    hasWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    ctx.configs.setWorkspaceFolders(folders);
+
+    const diagnostics = new DiagnosticsFeature(ctx);
+    diagnostics.register();
+    configWatch = new ConfigWatchFeature(ctx, diagnostics);
+    configWatch.register();
+    new CodeActionsFeature(ctx).register();
+    new HoverFeature(ctx).register();
+    new CompletionFeature(ctx).register();
+    new SymbolsFeature(ctx).register();
+    new StatsFeature(ctx).register();
+    new CommandsFeature(ctx).register();
+
+    const commands = serverCommands(ctx);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+        documentSymbolProvider: true,
+        ...(commands.length > 0 ? { executeCommandProvider: { commands } } : {}),
+        ...(ctx.features.pullDiagnostics
+          ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
+        workspace: hasWorkspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
+      },
+      serverInfo: { name: 'ai-use-language-server', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void configWatch?.initialized(hasWorkspaceFolders);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+const TRANSPORT_FLAGS = /^--(stdio|node-ipc|socket=|pipe=|clientProcessId=)/;
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args.includes('--version') || args.includes('-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (!args.some((a) => TRANSPORT_FLAGS.test(a)) && process.send === undefined) {
+    process.stderr.write(
+      `ai-use-language-server ${VERSION}: the AI-Use Lint language server.\n` +
+        'Usage: ai-use-language-server --stdio   (or --node-ipc, --socket=<port>)\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  // One bad request must not take every open editor's diagnostics down with it.
+  process.on('uncaughtException', (error) => connection.console.error(`ai-use: ${error.stack ?? String(error)}`));
+  process.on('unhandledRejection', (error) => connection.console.error(`ai-use: ${error instanceof Error ? error.stack : String(error)}`));
+  startServer(connection);
+}
+
+main();
