@@ -22,10 +22,13 @@ import {
   type DocumentStats,
   type InitializationOptions,
 } from '../../server/src/lsp/protocol.js';
+import { EXPORT_REPORT_COMMAND, registerExportReport } from './report.js';
 
 const CLIENT_ID = 'aiUse';
 const CLIENT_NAME = 'AI-Use Lint';
-export const EXPORT_REPORT_COMMAND = 'aiUse.exportReport';
+export { EXPORT_REPORT_COMMAND };
+/** Returns what the status bar item shows ({ text, tooltip, visible }); for tests and other extensions. */
+export const STATUS_TEXT_COMMAND = 'aiUse.statusText';
 
 let client: LanguageClient | undefined;
 
@@ -77,6 +80,7 @@ function statusText(stats: DocumentStats): { text: string; tooltip: string } {
 class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('aiUse.status', vscode.StatusBarAlignment.Right, 100);
   private readonly latest = new Map<string, DocumentStats>();
+  private visible = false;
 
   constructor() {
     this.item.name = CLIENT_NAME;
@@ -99,6 +103,7 @@ class StatusBar implements vscode.Disposable {
     const stats = uri ? this.latest.get(uri) : undefined;
     if (!stats) {
       this.item.hide();
+      this.visible = false;
       return;
     }
     const { text, tooltip } = statusText(stats);
@@ -106,6 +111,12 @@ class StatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.backgroundColor = stats.errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
+    this.visible = true;
+  }
+
+  /** What the item shows now (the status bar is not readable through the API). */
+  snapshot(): { text: string; tooltip: string; visible: boolean } {
+    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '', visible: this.visible };
   }
 
   dispose(): void {
@@ -176,6 +187,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (typeof url === 'string' && /^https?:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
       else void vscode.window.showInformationMessage(`No documentation page for ${String(ruleId)}.`);
     }),
+    vscode.commands.registerCommand(STATUS_TEXT_COMMAND, () => status.snapshot()),
+    registerExportReport(() => client),
     vscode.window.onDidChangeActiveTextEditor(() => void requestStats(status)),
     vscode.workspace.onDidCloseTextDocument((d) => status.forget(d.uri.toString())),
     client.onNotification(DOCUMENT_STATS_NOTIFICATION, (stats: DocumentStats) => status.update(stats)),
@@ -188,14 +201,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (error) {
     output.appendLine(`The server could not start: ${error instanceof Error ? error.stack : String(error)}`);
     void vscode.window.showErrorMessage(`The ${CLIENT_NAME} server could not start.`, 'Show Output').then((choice) => choice && output.show(true));
-  }
-
-  // The report export is another module's command; until it exists the status bar click says so.
-  const commands = await vscode.commands.getCommands(true);
-  if (!commands.includes(EXPORT_REPORT_COMMAND)) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(EXPORT_REPORT_COMMAND, () => vscode.window.showInformationMessage('AI Use: Export Report is coming soon.')),
-    );
   }
 }
 

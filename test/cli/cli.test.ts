@@ -21,6 +21,7 @@ function runCli(args: string[], cwd = temp, env: NodeJS.ProcessEnv = {}) {
 
 function project(name: string, files: Record<string, string>): string {
   const dir = path.join(temp, name);
+  fs.mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);

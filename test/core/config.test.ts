@@ -547,3 +547,11 @@ describe('the shipped JSON schema (what the editor validates and completes with)
     assert.deepEqual(configSchema.properties.rules.additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
   });
 });
+
+it("`<pack>/*` under rules: sets a whole pack and is not an unknown rule; an unknown pack is", () => {
+  const config = loadConfigFile('/virtual/.ai-use.yaml', 'rules:\n  netflix/*: warning\n  nopack/*: off\n');
+  assert.equal(config.rules['netflix/*'], 'warning');
+  const unknown = config.findings.filter((f) => f.ruleId === 'core/unknown-rule');
+  assert.equal(unknown.length, 1);
+  assert.equal(unknown[0].range.start.line, 2);
+});

@@ -469,3 +469,9 @@ describe('robustness', () => {
     }
   });
 });
+
+test('a waiver silences document-level checks on its own tag too (duplicate ids)', () => {
+  const text = '[[ai: text.ideation; id: X1]]\n[[ai: text.ideation; id: X1; waive: core/duplicate-id -- same plate, two scenes]]\n[[ai: text.ideation; id: X1]]\n';
+  const dups = only(lint(text), 'core/duplicate-id');
+  assert.deepEqual(dups.map((f) => f.range.start.line), [2]);
+});

@@ -424,7 +424,10 @@ class ConfigReader {
         if (typeof severity !== 'string' || this.isBlamed(at)) continue;
         const ruleId = id.toLowerCase();
         config.rules[ruleId] = severity as SeveritySetting;
-        if (known && !known.has(ruleId)) {
+        // `<pack>/*` sets every rule of a pack (the engine reads it so); the pack must exist.
+        const wholePack = /^([a-z0-9-]+)\/\*$/.exec(ruleId);
+        const knownPattern = wholePack !== null && known !== undefined && [...known].some((k) => k.startsWith(`${wholePack[1]}/`));
+        if (known && !known.has(ruleId) && !knownPattern) {
           const better = suggest(ruleId, [...known]);
           const hint = better ? didYouMean([better]) : ' `ai-use rules` lists the rule ids.';
           this.report('core/unknown-rule', 'warning', `Unknown rule \`${id}\`.${hint}`, at, 'key', better ? this.replaceFix(at, 'key', better) : []);

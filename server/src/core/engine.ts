@@ -9,7 +9,7 @@ import { compileCondition, conditionFieldRefs, TagFacts, type CompiledCondition,
 import { ruleDocsUrl } from './docs-url.js';
 import { isNonfiction, PACKS, resolvePack, type Genre } from './genres.js';
 import { LineIndex } from './line-index.js';
-import { builtinRuleIds, loadBuiltinRules, type CoreCheck, type RuleDefinition } from './rules.js';
+import { builtinRuleIds, loadBuiltinRules, type CoreCheck, type RuleDefinition, type RuleFix } from './rules.js';
 import { closest, didYouMean, keyForBareValue, suggestKeys, suggestKinds, suggestValues } from './suggest.js';
 import { readWaivers } from './tag.js';
 import type { Finding, FixDescriptor, ParsedDocument, ParseProblem, Range, Severity, SeveritySetting, Tag, TagField } from './types.js';
@@ -335,9 +335,10 @@ function resolveTarget(rule: RuleDefinition, trace: MatchTrace, facts: TagFacts,
  * Drops fixes that would change nothing; turns `add-field` of a field that is there but empty
  * (or, for fields the rule wants documented, `pending`/`none`) into `set-value`.
  */
-function applicableFixes(fixes: readonly FixDescriptor[], facts: TagFacts, documentedKeys: ReadonlySet<string>): FixDescriptor[] {
+function applicableFixes(fixes: readonly RuleFix[], facts: TagFacts, documentedKeys: ReadonlySet<string>): FixDescriptor[] {
   const out: FixDescriptor[] = [];
-  for (const fix of fixes) {
+  for (const { when, ...fix } of fixes) {
+    if (when && !fixCondition(when)(facts, { evidence: [], absent: [] }, true)) continue;
     if (fix.type === 'add-field') {
       const f = facts.field(fix.key);
       if (!f) out.push(fix);
@@ -355,6 +356,14 @@ function applicableFixes(fixes: readonly FixDescriptor[], facts: TagFacts, docum
     }
   }
   return out;
+}
+
+const compiledFixConditions = new WeakMap<object, CompiledCondition>();
+
+function fixCondition(when: NonNullable<RuleFix['when']>): CompiledCondition {
+  let c = compiledFixConditions.get(when);
+  if (!c) compiledFixConditions.set(when, (c = compileCondition(when)));
+  return c;
 }
 
 function runDataRule(c: Collector, rule: RuleDefinition, facts: TagFacts, tagIndex: number, index: LineIndex, genre: Genre): void {
@@ -383,17 +392,29 @@ function getMentionPatterns(): { tools: RegExp; phrases: RegExp } {
   return mentionPatterns;
 }
 
-/** Sorted, merged [start, end) offsets of the elements tags annotate: mentions there are tagged. */
-function annotatedSpans(doc: ParsedDocument, index: LineIndex): [number, number][] {
-  const spans = doc.tags.map((t) => [index.offsetAt(t.anchor.start), index.offsetAt(t.anchor.end)] as [number, number]);
-  spans.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const s of spans) {
-    const last = merged[merged.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  return merged;
+/** The element each tag annotates, with the tool it names (lower-cased; '' when it names none). */
+interface AnnotatedSpan {
+  start: number;
+  end: number;
+  tool: string;
+}
+
+function annotatedSpans(doc: ParsedDocument, index: LineIndex): AnnotatedSpan[] {
+  return doc.tags.map((t) => ({
+    start: index.offsetAt(t.anchor.start),
+    end: index.offsetAt(t.anchor.end),
+    tool: (t.fields.find((f) => f.key === 'tool')?.value ?? '').toLowerCase(),
+  }));
+}
+
+/**
+ * A mention in an element a tag annotates is that tag's business when the tag names the same tool
+ * (or names none, or the mention is a phrase like "AI-generated"); another tool named there is a
+ * use nobody tagged.
+ */
+function coveredByTag(spans: readonly AnnotatedSpan[], offset: number, mention: string, isTool: boolean): boolean {
+  const name = mention.toLowerCase();
+  return spans.some((s) => offset >= s.start && offset < s.end && (!isTool || s.tool === '' || s.tool.includes(name) || name.includes(s.tool)));
 }
 
 function insideAny(spans: readonly [number, number][], offset: number): boolean {
@@ -459,7 +480,7 @@ function checkMentions(c: Collector, doc: ParsedDocument, index: LineIndex, disc
     const end = Math.min(doc.text.length, span.end);
     if (end <= start) continue;
     const text = doc.text.slice(start, end);
-    const hits: [number, number][] = [];
+    const hits: [number, number, boolean][] = [];
     for (const re of [tools, phrases]) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -467,13 +488,13 @@ function checkMentions(c: Collector, doc: ParsedDocument, index: LineIndex, disc
           re.lastIndex++;
           continue;
         }
-        hits.push([start + m.index, start + m.index + m[0].length]);
+        hits.push([start + m.index, start + m.index + m[0].length, re === tools]);
       }
     }
     hits.sort((a, b) => a[0] - b[0]);
     let lastEnd = -1;
-    for (const [s, e] of hits) {
-      if (s < lastEnd || insideAny(annotated, s) || insideAny(cueSheets, s)) continue;
+    for (const [s, e, isTool] of hits) {
+      if (s < lastEnd || insideAny(cueSheets, s) || coveredByTag(annotated, s, doc.text.slice(s, e), isTool)) continue;
       if (isDisclosureLine(index.lineText(index.positionAt(s).line), templates)) continue;
       lastEnd = e;
       c.add(rule, fillMessage(rule.message, { value: `“${shown(doc.text.slice(s, e))}”` }), index.range(s, e), { fixes: applicableTagMention(rule) });
@@ -653,7 +674,6 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
     const names = new RuleNames(options.customRules ?? []);
     const waiverSkips = new Map<number, Set<string>>();
     doc.tags.forEach((tag, tagIndex) => {
-      const before = collector.drafts.length;
       const facts = new TagFacts(tag, genre);
       const steps: (() => void)[] = [
         () => tag.problems.forEach((p) => collector.addProblem(p, byId, { tagIndex })),
@@ -669,13 +689,6 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
           // A defect in one check must not hide the others' findings.
         }
       }
-      const waived = waiverSkips.get(tagIndex);
-      if (waived && waived.size > 0) {
-        // A waiver silences rules on its own tag, but never the complaint that it lacks a reason.
-        const kept = collector.drafts.slice(before).filter((d) => d.finding.ruleId === 'core/waiver-without-reason' || d.finding.ruleId === 'core/unknown-rule' || !matchesPattern(waived, d.finding.ruleId));
-        collector.drafts.length = before;
-        collector.drafts.push(...kept);
-      }
     });
     for (const step of [
       () => checkDirectives(collector, doc, names, byId),
@@ -689,7 +702,14 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
         // as above
       }
     }
-    return sortAndDedupe(applyDirectives(collector.drafts, doc));
+    // A waiver silences rules on its own tag (document-level checks such as duplicate ids
+    // included), but never the complaint that the waiver lacks a reason or names no rule.
+    const unwaived = collector.drafts.filter((d) => {
+      const waived = d.finding.tagIndex === undefined ? undefined : waiverSkips.get(d.finding.tagIndex);
+      if (!waived || waived.size === 0) return true;
+      return d.finding.ruleId === 'core/waiver-without-reason' || d.finding.ruleId === 'core/unknown-rule' || !matchesPattern(waived, d.finding.ruleId);
+    });
+    return sortAndDedupe(applyDirectives(unwaived, doc));
   } catch {
     return sortAndDedupe(collector.drafts);
   }

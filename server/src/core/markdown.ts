@@ -43,7 +43,7 @@ export function parseMarkdown(text: string): ParsedDocument {
       prose: [],
       problems: [
         {
-          ruleId: 'core/parse-error',
+          ruleId: 'core/not-checked',
           message: `This Markdown file could not be read, so its AI-use tags were not checked: ${error instanceof Error ? error.message : String(error)}`,
           range: index.range(0, 0),
           severity: 'error',

@@ -17,7 +17,8 @@ import type { FixDescriptor, Severity, SourceCitation } from './types.js';
 /** Names of the checks built into the engine, used by `core` rules instead of `when`. */
 export type CoreCheck =
   | 'unknown-kind' | 'unknown-key' | 'invalid-value' | 'duplicate-field' | 'duplicate-id' | 'waiver-without-reason'
-  | 'untagged-mention' | 'tag-syntax' | 'invalid-directive' | 'unknown-genre' | 'unknown-pack' | 'unknown-rule' | 'invalid-config';
+  | 'untagged-mention' | 'tag-syntax' | 'invalid-directive' | 'unknown-genre' | 'unknown-pack' | 'unknown-rule' | 'invalid-config'
+  | 'invalid-front-matter' | 'not-checked';
 
 export interface RuleExample {
   genre?: string;
@@ -26,6 +27,9 @@ export interface RuleExample {
   /** A tag on which it does not. */
   passes?: string;
 }
+
+/** A fix as a rule declares it: `when` limits it to tags where that condition holds. */
+export type RuleFix = FixDescriptor & { when?: Condition };
 
 /** A rule, read from a pack or from custom rules (the YAML's kebab-case keys in camelCase). */
 export interface RuleDefinition {
@@ -49,7 +53,7 @@ export interface RuleDefinition {
   messages: Record<string, string>;
   description?: string;
   source: SourceCitation;
-  fixes: FixDescriptor[];
+  fixes: RuleFix[];
   examples: RuleExample[];
   /** True for rules shipped in server/packs. */
   builtin: boolean;
@@ -174,7 +178,7 @@ interface RawRule {
   messages?: Record<string, string>;
   description?: string;
   source: SourceCitation;
-  fixes?: FixDescriptor[];
+  fixes?: RuleFix[];
   examples?: RuleExample[];
 }
 
@@ -193,6 +197,7 @@ function checkMeaning(rule: RawRule, at: string, builtin: boolean): RuleProblem[
   const conditions: { condition: Condition; pointer: string }[] = [];
   if (rule.when) conditions.push({ condition: rule.when, pointer: `${at}/when` });
   (rule['severity-when'] ?? []).forEach((s, i) => conditions.push({ condition: s.when, pointer: `${at}/severity-when/${i}/when` }));
+  (rule.fixes ?? []).forEach((f, i) => f.when && conditions.push({ condition: f.when, pointer: `${at}/fixes/${i}/when` }));
   for (const { condition, pointer } of conditions) {
     for (const ref of conditionFieldRefs(condition, pointer)) {
       if (!knownField(ref.key)) problems.push({ path: ref.pointer, message: `unknown field "${ref.key}" (custom fields start with x-)` });

@@ -3,6 +3,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../core/config.js';
+import { ruleDocsUrl } from '../core/docs-url.js';
 import { LineIndex } from '../core/line-index.js';
 import { lintText, type DocumentResult } from '../core/lint.js';
 import type { Finding, HostFormat } from '../core/types.js';
@@ -75,11 +76,11 @@ function failedResult(text: string, format: HostFormat, error: unknown): Documen
     doc: { format, text, metadata: new Map(), tags: [], directives: [], outline: [], prose: [], problems: [] },
     findings: [
       {
-        ruleId: 'core/internal-error',
+        ruleId: 'core/not-checked',
         severity: 'error',
         message: `AI-Use Lint could not check this document (${error instanceof Error ? error.message : String(error)}). Please report this.`,
         range: zero,
-        docs: 'https://github.com/ai-use-lint/ai-use-lint/issues',
+        docs: ruleDocsUrl('core/not-checked'),
         fixes: [],
       },
     ],

@@ -15,7 +15,7 @@ import type { Finding, Range } from '../core/types.js';
 import type { Analysis } from './analysis.js';
 import type { ServerContext } from './context.js';
 import { toDiagnostic, type DiagnosticData } from './diagnostics.js';
-import { disableForFileFix, editsOverlap, hasTabStops, planFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
+import { disableForFileFix, editsOverlap, hasTabStops, isAboutDirective, planFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol.js';
 
 function sameRange(a: Range, b: Range): boolean {
@@ -90,7 +90,8 @@ export class CodeActionsFeature {
         if (waive) generic.push(this.action(waive, diagnostic, analysis));
         if (!seenRules.has(finding.ruleId)) {
           seenRules.add(finding.ruleId);
-          generic.push(this.action(disableForFileFix(finding, fixContext), diagnostic, analysis));
+          // No directive silences a finding about a directive: the fix would not remove it.
+          if (!isAboutDirective(finding, fixContext.doc)) generic.push(this.action(disableForFileFix(finding, fixContext), diagnostic, analysis));
           generic.push(this.docsAction(finding, diagnostic));
         }
       }

@@ -546,9 +546,12 @@ function addAllFieldsFix(finding: Finding, tag: Tag | undefined, ctx: FixContext
 // ---------------------------------------------------------------------------------------------
 // Fixes every finding gets
 
+/** What a `waive` field cannot silence (engine.ts): the complaints about waivers themselves. */
+const NOT_WAIVABLE: ReadonlySet<string> = new Set(['core/waiver-without-reason', 'core/unknown-rule']);
+
 export function waiveFix(finding: Finding, ctx: FixContext): PlannedFix | undefined {
   const tag = finding.tagIndex === undefined ? undefined : ctx.doc.tags[finding.tagIndex];
-  if (!tag) return undefined;
+  if (!tag || NOT_WAIVABLE.has(finding.ruleId)) return undefined;
   return {
     title: `Waive ${finding.ruleId} on this tag`,
     edits: [addFieldEdit(tag, 'waive', `${escapeSnippet(finding.ruleId)} -- \${1:reason}`, ctx)],
@@ -573,6 +576,11 @@ export function directiveLine(doc: ParsedDocument, index: LineIndex): number {
   while (line < index.lineCount && !lineIsBlank(index, line)) line++;
   while (line < index.lineCount && lineIsBlank(index, line)) line++;
   return line;
+}
+
+/** A finding about an `ai-lint:` directive itself, which no directive silences (engine.ts). */
+export function isAboutDirective(finding: Finding, doc: ParsedDocument): boolean {
+  return finding.tagIndex === undefined && doc.directives.some((d) => contains(d.range, finding.range.start) && contains(d.range, finding.range.end));
 }
 
 export function disableForFileFix(finding: Finding, ctx: FixContext): PlannedFix {

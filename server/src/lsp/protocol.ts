@@ -48,3 +48,38 @@ export interface AiUseSettings {
 }
 
 export const DEFAULT_SETTINGS: AiUseSettings = { enable: true, run: 'onType', configPath: '' };
+
+/**
+ * Request `aiUse/report` ReportParams -> ReportResult: the server scans the workspace folders (the
+ * open documents' text wins over the disk) with the CLI's code and writes the report to `target`
+ * atomically. Progress through `workDoneToken` ($/progress); $/cancelRequest stops it and
+ * writes nothing. Errors: a ResponseError whose message says why (target refused, nothing found).
+ */
+export const REPORT_REQUEST = 'aiUse/report';
+
+export interface ReportParams {
+  /** html | md | csv | json | sarif (`markdown` reads as md). */
+  format: string;
+  /** Absolute file path or `file:` URI of the report to write. */
+  target: string;
+  /** Folders (URIs) to scan; default: the client's workspace folders. */
+  folders?: string[];
+  /** Single files (URIs) to add, e.g. the open documents when no folder is open. */
+  files?: string[];
+  /** Replace `target` even if it is not an earlier report (the user confirmed it in a save dialog). */
+  overwrite?: boolean;
+  /** Project name in the report title (default: the folder's name). */
+  name?: string;
+  workDoneToken?: string | number;
+}
+
+export interface ReportResult {
+  /** Absolute path of the written file. */
+  path: string;
+  format: string;
+  /** True when an existing file was replaced. */
+  replaced: boolean;
+  documents: number;
+  uses: number;
+  findings: { error: number; warning: number; info: number; hint: number };
+}

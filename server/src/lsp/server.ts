@@ -21,6 +21,7 @@ import { readClientFeatures, ServerContext } from './context.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { HoverFeature } from './hover.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type InitializationOptions } from './protocol.js';
+import { isReportWorker, ReportFeature, runReportWorker } from './report.js';
 import { StatsFeature } from './stats.js';
 import { SymbolsFeature } from './symbols.js';
 
@@ -45,6 +46,7 @@ export function startServer(connection: Connection): void {
     new CompletionFeature(ctx).register();
     new SymbolsFeature(ctx).register();
     new StatsFeature(ctx).register();
+    new ReportFeature(ctx).register();
     new CommandsFeature(ctx).register();
 
     const commands = serverCommands(ctx);
@@ -76,6 +78,11 @@ export function startServer(connection: Connection): void {
 const TRANSPORT_FLAGS = /^--(stdio|node-ipc|socket=|pipe=|clientProcessId=)/;
 
 function main(): void {
+  // The same bundle is the report request's worker thread (report.ts).
+  if (isReportWorker()) {
+    runReportWorker();
+    return;
+  }
   const args = process.argv.slice(2);
   if (args.includes('--version') || args.includes('-v')) {
     process.stdout.write(`${VERSION}\n`);
