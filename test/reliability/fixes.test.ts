@@ -1,0 +1,252 @@
+// Quick-fixes on hostile documents (SPEC §9: fixes idempotent, never touch text outside their
+// range). Mutated documents full of guideline-breaking tags are linted; for a sample of their
+// findings every offered fix (planFixes as the server's quick-fix provider calls it, the waiver and
+// disable-for-the-file) is planned and applied, and:
+// - planning never throws;
+// - every edit range lies inside the document (an out-of-range position would be clamped by the
+//   client and the edit would land on other text), edits do not overlap, and no edit boundary falls
+//   between the halves of a surrogate pair;
+// - the text before the first edit and after the last is unchanged, and applying the edits front to
+//   back (the server's applyEdits) and back to front (as a client does) gives the same text;
+// - the new text lints without throwing, with every range inside it;
+// - applying the same fix again (same rule at the same place, re-planned on the new text) is not
+//   offered, or changes nothing.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { DEFAULT_DISCLOSURES } from '../../server/src/core/config.js';
+import { GENRES } from '../../server/src/core/genres.js';
+import { LineIndex } from '../../server/src/core/line-index.js';
+import { lintText, type DocumentResult, type DocumentSettings } from '../../server/src/core/lint.js';
+import type { Finding, HostFormat } from '../../server/src/core/types.js';
+import {
+  applyEdits,
+  disableForFileFix,
+  editsOverlap,
+  isAboutDirective,
+  planFixes,
+  snippetToPlain,
+  waiveFix,
+  type FixContext,
+  type PlannedFix,
+} from '../../server/src/lsp/fixEdits.js';
+import { editsBackToFront } from '../lsp/lsp-client.js';
+import {
+  applyMutations,
+  assertDocumentRanges,
+  assertRange,
+  corpusSeeds,
+  exampleSeeds,
+  firingTags,
+  mutationArb,
+  splitsSurrogatePair,
+  toMarkdownTag,
+  window,
+} from './helpers.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS) || 0;
+const runs = (n: number) => (RUNS > 0 ? Math.max(1, Math.round(RUNS / 4)) : n);
+
+const seeds = [...exampleSeeds(), ...corpusSeeds()];
+const tags = firingTags();
+
+type FixKind = 'quick' | 'waive' | 'disable';
+
+function contexts(result: DocumentResult, settings: DocumentSettings): { plain: FixContext; quick: FixContext } {
+  const plain: FixContext = { doc: result.doc, index: new LineIndex(result.doc.text), disclosures: { ...DEFAULT_DISCLOSURES, ...settings.disclosures } };
+  return { plain, quick: { ...plain, findings: result.findings, recheck: (text) => lintText(text, result.format, settings).findings } };
+}
+
+function plan(kind: FixKind, finding: Finding, result: DocumentResult, settings: DocumentSettings): PlannedFix[] {
+  const { plain, quick } = contexts(result, settings);
+  if (kind === 'quick') return planFixes(finding, quick);
+  if (kind === 'waive') {
+    const w = waiveFix(finding, plain);
+    return w ? [w] : [];
+  }
+  // As the server's code actions: no "disable for this file" for a finding about a directive.
+  return isAboutDirective(finding, result.doc) ? [] : [disableForFileFix(finding, plain)];
+}
+
+function offsets(index: LineIndex, fix: PlannedFix): { start: number; end: number; text: string }[] {
+  return fix.edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: snippetToPlain(e.snippet) }));
+}
+
+/** Checks one fix on `text` and returns the text after it. */
+function applyChecked(text: string, fix: PlannedFix, what: string): string {
+  const index = new LineIndex(text);
+  assert.ok(fix.edits.length > 0, `${what}: a fix with no edit`);
+  fix.edits.forEach((e, i) => assertRange(index, e.range, `${what} edit ${i}`));
+  assert.ok(!editsOverlap(fix.edits), `${what}: overlapping edits`);
+  const edits = offsets(index, fix);
+  for (const e of edits) {
+    assert.ok(!splitsSurrogatePair(text, e.start) && !splitsSurrogatePair(text, e.end), `${what}: an edit boundary splits a surrogate pair`);
+  }
+  const plainEdits = fix.edits.map((e) => ({ range: e.range, newText: snippetToPlain(e.snippet) }));
+  const out = applyEdits(text, index, plainEdits);
+  // As a client applies them: back to front, each range into the text as it then is.
+  let client = text;
+  for (const e of editsBackToFront(plainEdits)) {
+    const start = index.offsetAt(e.range.start);
+    const end = index.offsetAt(e.range.end);
+    client = client.slice(0, start) + e.newText + client.slice(end);
+  }
+  assert.equal(client, out, `${what}: the server's and a client's application differ`);
+  const first = Math.min(...edits.map((e) => e.start));
+  const last = Math.max(...edits.map((e) => e.end));
+  assert.equal(out.slice(0, first), text.slice(0, first), `${what}: text before the first edit changed`);
+  assert.equal(out.slice(out.length - (text.length - last)), text.slice(last), `${what}: text after the last edit changed`);
+  const delta = edits.reduce((s, e) => s + e.text.length - (e.end - e.start), 0);
+  assert.equal(out.length, text.length + delta, `${what}: length does not add up`);
+  return out;
+}
+
+/** Where an offset of the old text is after the edits (undefined when an edit replaced it). */
+function mapOffset(o: number, edits: { start: number; end: number; text: string }[]): number | undefined {
+  let shift = 0;
+  for (const e of edits) {
+    if (e.end <= o) shift += e.text.length - (e.end - e.start);
+    else if (e.start < o && o < e.end) return undefined;
+  }
+  return o + shift;
+}
+
+/** The finding in `after` that is `finding` of `before`: same rule, same tag (or same place). */
+function sameFinding(finding: Finding, before: DocumentResult, after: DocumentResult, edits: { start: number; end: number; text: string }[]): Finding | undefined {
+  const oldIndex = new LineIndex(before.doc.text);
+  const newIndex = new LineIndex(after.doc.text);
+  if (finding.tagIndex !== undefined) {
+    const tagStart = mapOffset(oldIndex.offsetAt(before.doc.tags[finding.tagIndex].range.start), edits);
+    if (tagStart === undefined) return undefined;
+    const t = after.doc.tags.findIndex((tag) => newIndex.offsetAt(tag.range.start) === tagStart);
+    return t < 0 ? undefined : after.findings.find((f) => f.ruleId === finding.ruleId && f.tagIndex === t);
+  }
+  const start = mapOffset(oldIndex.offsetAt(finding.range.start), edits);
+  if (start === undefined) return undefined;
+  return after.findings.find((f) => f.ruleId === finding.ruleId && f.tagIndex === undefined && newIndex.offsetAt(f.range.start) === start);
+}
+
+const stats = { documents: 0, findings: 0, fixes: 0, stillThere: 0, reapplied: 0, notOffered: 0 };
+
+function checkDocument(text: string, format: HostFormat, settings: DocumentSettings, pick: number[]): void {
+  const result = lintText(text, format, settings);
+  stats.documents++;
+  if (result.findings.length === 0) return;
+  const chosen = [...new Set(pick.map((p) => p % result.findings.length))];
+  for (const i of chosen) {
+    const finding = result.findings[i];
+    stats.findings++;
+    for (const kind of ['quick', 'waive', 'disable'] as const) {
+      for (const fix of plan(kind, finding, result, settings)) {
+        const what = `${kind} fix "${fix.title}" for ${finding.ruleId}`;
+        stats.fixes++;
+        const out = applyChecked(text, fix, what);
+        const after = lintText(out, format, settings);
+        assertDocumentRanges(after.doc, new LineIndex(out));
+        // Again: the same rule at the same place, re-planned on the new text.
+        const again = sameFinding(finding, result, after, offsets(new LineIndex(text), fix).sort((a, b) => a.start - b.start));
+        if (again) stats.stillThere++;
+        const replanned = again ? plan(kind, again, after, settings).find((f) => f.title === fix.title) : undefined;
+        if (!replanned) {
+          stats.notOffered++;
+          continue;
+        }
+        stats.reapplied++;
+        const twice = applyChecked(out, replanned, `${what} (again)`);
+        assert.equal(twice, out, `${what}: applying it a second time changed the text again`);
+      }
+    }
+  }
+}
+
+const disclosureTemplate = fc.oneof(
+  fc.constantFrom('AI-GENERATED', '{tool} made this', '${1:x} $0 } \\ {nope}', '[[ai: image.generated]]', '<!-- x -->', 'a\nb', '{subject} at {timecode}', ''),
+  fc.string({ maxLength: 20 }),
+);
+
+const docArb = fc
+  .record({
+    seed: fc.constantFrom(...seeds),
+    start: fc.double({ min: 0, max: 1, noNaN: true }),
+    inserted: fc.array(fc.record({ tag: fc.constantFrom(...tags), at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), inline: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+    mutations: fc.array(mutationArb, { maxLength: 5 }),
+    format: fc.constantFrom<HostFormat>('fountain', 'markdown'),
+    crlf: fc.boolean(),
+  })
+  .map(({ seed, start, inserted, mutations, format, crlf }) => {
+    let text = window(seed.text, start, 1500);
+    for (const { tag, at, inline } of inserted) {
+      const i = Math.floor(at * (text.length + 1));
+      const t = format === 'markdown' ? toMarkdownTag(tag) : tag;
+      text = inline ? `${text.slice(0, i)}${t}${text.slice(i)}` : `${text.slice(0, i)}\n\n${t}\n\n${text.slice(i)}`;
+    }
+    if (crlf) text = text.replace(/\r?\n/g, '\r\n');
+    return { text: applyMutations(text, mutations), format };
+  });
+
+const settingsArb: fc.Arbitrary<DocumentSettings> = fc.record({
+  genre: fc.constantFrom(...GENRES),
+  disclosures: fc.dictionary(fc.constantFrom('on-screen', 'credits', 'narration', 'platform'), disclosureTemplate),
+});
+
+describe('quick-fixes on mutated documents', () => {
+  it('every fix stays in its range, re-lints cleanly and is idempotent', (t) => {
+    fc.assert(
+      fc.property(docArb, settingsArb, fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), (doc, settings, pick) => {
+        checkDocument(doc.text, doc.format, settings, pick);
+      }),
+      { numRuns: runs(60), includeErrorInReport: true },
+    );
+    t.diagnostic(`fix fuzz: ${stats.documents} documents, ${stats.findings} findings, ${stats.fixes} fixes applied, finding still there after ${stats.stillThere}, ${stats.reapplied} re-offered and re-applied (no change), ${stats.notOffered} not offered again`);
+  });
+
+  it('every finding of the example projects: every fix, twice', (t) => {
+    const before = { ...stats };
+    for (const seed of exampleSeeds()) {
+      const all = lintText(seed.text, seed.format, {}).findings.map((_, i) => i);
+      checkDocument(seed.text, seed.format, {}, all);
+      checkDocument(seed.text.replace(/\r?\n/g, '\r\n'), seed.format, {}, all);
+    }
+    t.diagnostic(`examples: ${stats.findings - before.findings} findings, ${stats.fixes - before.fixes} fixes`);
+  });
+});
+
+describe('fixes that could not remove their finding are not offered (bugs the fuzzing found)', () => {
+  const offered = (text: string, ruleId: string) => {
+    const result = lintText(text, 'fountain', {});
+    const finding = result.findings.find((f) => f.ruleId === ruleId);
+    assert.ok(finding, `${ruleId} fires on ${JSON.stringify(text)}`);
+    return { result, finding, waive: plan('waive', finding, result, {}), disable: plan('disable', finding, result, {}) };
+  };
+
+  // Findings about a directive are never silenced by a directive (engine.ts): a "disable for this
+  // file" for them left the finding in place, and applying it again added a second directive.
+  for (const [text, ruleId] of [
+    ['INT. A - DAY\n\n[[ai-lint: frobnicate]]\n', 'core/invalid-directive'],
+    ['[[ai-lint: disable nope/x -- r]]\n', 'core/unknown-rule'],
+    ['[[ai-lint: disable]]\n', 'core/waiver-without-reason'],
+  ] as const) {
+    it(`no "disable for this file" for ${ruleId} on a directive`, () => {
+      const { result, finding, disable } = offered(text, ruleId);
+      assert.ok(isAboutDirective(finding, result.doc));
+      assert.deepEqual(disable, []);
+    });
+  }
+
+  // A waiver never silences the complaints about waivers (engine.ts): "Waive core/waiver-without-reason
+  // on this tag" added a waive field that changed nothing, again on every application.
+  for (const [text, ruleId] of [
+    ['INT. A - DAY\n\n[[ai: image.generated; waive: netflix/final-deliverable]]\n', 'core/waiver-without-reason'],
+    ['INT. A - DAY\n\n[[ai: image.generated; waive: nope/rule -- because]]\n', 'core/unknown-rule'],
+  ] as const) {
+    it(`no waiver for ${ruleId}; disabling it for the file works`, () => {
+      const { result, finding, waive, disable } = offered(text, ruleId);
+      assert.deepEqual(waive, []);
+      assert.equal(disable.length, 1);
+      const out = applyChecked(text, disable[0], 'disable');
+      assert.ok(!lintText(out, 'fountain', {}).findings.some((f) => f.ruleId === ruleId), `${ruleId} is gone after disabling it`);
+      assert.equal(result.doc.text, text);
+    });
+  }
+});
