@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseFountain, parseFountainScript } from '../../server/src/core/fountain.js';
 import type { FountainElementType } from '../../server/src/core/fountain.js';
 import type { ParsedDocument, Position, Range, Tag } from '../../server/src/core/types.js';
 
-const CORPUS = '/work/shared/corpus/fountain';
+// ../shared sits beside the clone, here and in CI.
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/fountain', import.meta.url));
 
 /**
  * Position of the `nth` occurrence of `needle`, worked out here by counting line breaks (CRLF,

@@ -8,7 +8,8 @@ import { builtinPacks, builtinRuleIds, loadBuiltinRules, packsDirectory, ruleByI
 import { PACKS } from '../../server/src/core/genres.js';
 
 const ROOT = new URL('../../', import.meta.url);
-const FACTS = readFileSync('/work/shared/guidelines/FACTS.md', 'utf8');
+// ../shared sits beside the clone, here and in CI.
+const FACTS = readFileSync(new URL('../shared/guidelines/FACTS.md', ROOT), 'utf8');
 
 /** FACTS.md split into its numbered `## N.` sections. */
 function factsSections(): Map<string, string> {
