@@ -204,3 +204,17 @@ test('examples/: checked as npm start does; every file listed; both projects hav
   assert.equal(human.code, 0);
   assert.match(human.stdout, /examples\/true-crime-docuseries\/ep101-narration\.fountain/);
 });
+
+test('a Markdown file too complex to parse in the time budget is reported as not checked, and the rest is checked', () => {
+  const dir = project('budget', {
+    'big.md': '<!-- ai: image.generated; stage: final -->\n\n' + '[['.repeat(512 * 1024),
+    'ok.md': '<!-- ai: image.generated; stage: final -->\n',
+  });
+  const { code, stdout } = runCli(['check', '--format', 'json', '.'], dir, { AI_USE_PARSE_BUDGET_MS: '800' });
+  assert.equal(code, 1);
+  const files = JSON.parse(stdout).files as { path: string; findings: { ruleId: string; message: string; line: number }[] }[];
+  const big = files.find((f) => f.path === 'big.md')!;
+  assert.deepEqual(big.findings.map((f) => [f.ruleId, f.line]), [['core/not-checked', 1]]);
+  assert.match(big.findings[0].message, /too large or too complex to check: reading it took longer than 800 ms/);
+  assert.deepEqual(files.find((f) => f.path === 'ok.md')!.findings.map((f) => f.ruleId), ['netflix/final-deliverable']);
+});

@@ -38,6 +38,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   initializationOptions?: unknown;
   rootUri?: string | null;
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
 }
 
 export function capabilities(options: ClientOptions): ClientCapabilities {
@@ -81,7 +83,7 @@ export class TestClient {
 
   constructor(readonly options: ClientOptions = {}) {
     this.settings = { enable: true, run: 'onType', configPath: '', ...options.settings };
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigCache, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
-import { formatForPath, lintText, type DocumentResult } from './lint.js';
+import { formatForPath, lintParsed, parseDocument, type DocumentResult } from './lint.js';
+import { MarkdownParser } from './parse-budget.js';
 import type { Finding } from './types.js';
 import type { Genre, Pack } from './genres.js';
 
@@ -107,6 +108,14 @@ export function collectDocuments(
   return { documents: [...documents].sort(), missing };
 }
 
+let sharedParser: MarkdownParser | undefined;
+
+/** Large Markdown files are parsed under the time budget (parse-budget.ts), one worker per process. */
+function markdownParser(): MarkdownParser {
+  sharedParser ??= new MarkdownParser(undefined, undefined, 'sync');
+  return sharedParser;
+}
+
 export function scanProject(inputs: readonly string[], options: ScanOptions = {}): ProjectResult {
   const cache = options.cache ?? new ConfigCache();
   const { documents, missing } = collectDocuments(inputs, { ...options, cache });
@@ -123,7 +132,8 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     }
     const config = resolveConfigForDocument(file, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
     if (config.path) configs.set(config.path, config);
-    const result = lintText(text, formatForPath(file)!, config);
+    const format = formatForPath(file)!;
+    const result = lintParsed(format === 'markdown' ? markdownParser().parseSync(text) : parseDocument(text, format), config);
     files.push({ path: file, kind: 'document', genre: result.genre, guidelines: result.guidelines, result, findings: result.findings });
   }
   // Ids must be unique across the project, not just within one file.

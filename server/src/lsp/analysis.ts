@@ -5,7 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../core/config.js';
 import { ruleDocsUrl } from '../core/docs-url.js';
 import { LineIndex } from '../core/line-index.js';
-import { lintText, type DocumentResult } from '../core/lint.js';
+import { lintParsed, lintText, type DocumentResult } from '../core/lint.js';
+import { MarkdownParser } from '../core/parse-budget.js';
 import type { Finding, HostFormat } from '../core/types.js';
 import type { AiUseSettings } from './protocol.js';
 import type { ProjectConfigs } from './projectConfig.js';
@@ -24,32 +25,59 @@ export interface Analysis {
 
 export class Analyzer {
   private readonly cache = new Map<string, { analysis: Analysis; settings: AiUseSettings }>();
+  /** Large Markdown documents being parsed in the worker, by URI. */
+  private readonly inFlight = new Map<string, { version: number; settings: AiUseSettings; done: Promise<Analysis> }>();
+  private readonly markdown = new MarkdownParser();
 
   constructor(private readonly configs: ProjectConfigs) {}
 
-  get(document: TextDocument, format: HostFormat, settings: AiUseSettings): Analysis {
+  /** The analysis of this version, computing it if needed (large Markdown off the main thread). */
+  async get(document: TextDocument, format: HostFormat, settings: AiUseSettings): Promise<Analysis> {
+    const ready = this.now(document, format, settings);
+    if (ready) return ready;
+    const running = this.inFlight.get(document.uri);
+    if (running && running.version === document.version && running.settings === settings) return running.done;
+    const text = document.getText();
+    const { uri, version } = document;
+    const done = this.markdown.parse(text).then((doc) => {
+      const analysis = this.analyse(uri, version, text, format, settings, () => lintParsed(doc, this.config(uri, settings)));
+      if (this.inFlight.get(uri)?.done === done) this.inFlight.delete(uri);
+      return analysis;
+    });
+    this.inFlight.set(uri, { version, settings, done });
+    return done;
+  }
+
+  /**
+   * The analysis of this version if it is ready or cheap to compute now; undefined while a large
+   * Markdown document is being parsed (hover and completion answer without waiting for it).
+   */
+  now(document: TextDocument, format: HostFormat, settings: AiUseSettings): Analysis | undefined {
     const cached = this.cache.get(document.uri);
     if (cached && cached.analysis.version === document.version && cached.settings === settings) return cached.analysis;
     const text = document.getText();
-    const config = this.configs.forDocument(document.uri, settings);
-    const included = this.configs.includes(document.uri, config);
+    if (format === 'markdown' && this.markdown.guards(text)) return undefined;
+    return this.analyse(document.uri, document.version, text, format, settings, () => lintText(text, format, this.config(document.uri, settings)));
+  }
+
+  private config(uri: string, settings: AiUseSettings): ResolvedConfig {
+    return this.configs.forDocument(uri, settings);
+  }
+
+  private analyse(uri: string, version: number, text: string, format: HostFormat, settings: AiUseSettings, lint: () => DocumentResult): Analysis {
+    const config = this.config(uri, settings);
+    const included = this.configs.includes(uri, config);
     let result: DocumentResult;
     try {
-      result = lintText(text, format, config);
+      result = lint();
     } catch (error) {
       // A bug in a rule must not take the server down: say so on the document instead.
       result = failedResult(text, format, error);
     }
-    const analysis: Analysis = {
-      uri: document.uri,
-      version: document.version,
-      result,
-      config,
-      index: new LineIndex(text),
-      included,
-      findings: included ? result.findings : [],
-    };
-    this.cache.set(document.uri, { analysis, settings });
+    const analysis: Analysis = { uri, version, result, config, index: new LineIndex(text), included, findings: included ? result.findings : [] };
+    // A parse that finished after a newer version was analysed must not replace it.
+    const cached = this.cache.get(uri);
+    if (!cached || cached.analysis.version <= version) this.cache.set(uri, { analysis, settings });
     return analysis;
   }
 
@@ -60,10 +88,12 @@ export class Analyzer {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.inFlight.delete(uri);
   }
 
   clear(): void {
     this.cache.clear();
+    this.inFlight.clear();
   }
 }
 

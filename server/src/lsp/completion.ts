@@ -177,7 +177,7 @@ export class CompletionFeature {
   }
 
   async provide(params: CompletionParams): Promise<CompletionList | null> {
-    const analysis = await this.ctx.analysisOf(params.textDocument.uri);
+    const analysis = await this.ctx.analysisOf(params.textDocument.uri, { wait: false });
     if (!analysis) return null;
     const { index } = analysis;
     const text = analysis.result.doc.text;

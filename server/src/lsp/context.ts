@@ -57,8 +57,12 @@ export class ServerContext {
     this.settings = new SettingsStore(connection, () => this.features?.configurationPull === true);
   }
 
-  /** The lint result for an open Fountain or Markdown document; undefined for anything else or when disabled. */
-  async analysisOf(uri: string): Promise<Analysis | undefined> {
+  /**
+   * The lint result for an open Fountain or Markdown document; undefined for anything else or when
+   * disabled. `wait: false` (hover, completion, symbols) answers undefined rather than wait for a
+   * large Markdown document that is being parsed.
+   */
+  async analysisOf(uri: string, { wait = true }: { wait?: boolean } = {}): Promise<Analysis | undefined> {
     try {
       if (!this.documents.get(uri)) return undefined;
       const settings = await this.settings.get(uri);
@@ -66,7 +70,7 @@ export class ServerContext {
       if (!document || !settings.enable) return undefined;
       const kind = documentKind(document.uri, document.languageId);
       if (kind.type !== 'document') return undefined;
-      return this.analyzer.get(document, kind.format, settings);
+      return wait ? await this.analyzer.get(document, kind.format, settings) : this.analyzer.now(document, kind.format, settings);
     } catch (error) {
       this.connection.console.error(`ai-use: analysing ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       return undefined;

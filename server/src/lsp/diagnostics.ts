@@ -1,8 +1,9 @@
 // Findings to LSP diagnostics, pushed or pulled. Pushed (publishDiagnostics with the document
 // version) on open, change and save, because Neovim 0.7 and eglot 1.9 have no pull diagnostics;
-// served on textDocument/diagnostic instead when the client advertises it. Validation runs on the
-// next turn of the event loop, for the newest version only: a change that arrives meanwhile
-// replaces the pending work rather than queueing behind it.
+// served on textDocument/diagnostic instead when the client advertises it. Validation runs for the
+// newest version only: after an open or save on the next turn of the event loop, after a change
+// once no other change has arrived for CHANGE_SETTLE_MS, so a burst of edits (a paste, a
+// replace-all, a client replaying history) is checked once at its end, not once per edit.
 
 import {
   DiagnosticSeverity,
@@ -72,9 +73,13 @@ export function statsOf(analysis: Analysis): DocumentStats {
   };
 }
 
+/** Quiet time after a change before it is checked: well inside the 30 ms edit-to-diagnostics budget. */
+export const CHANGE_SETTLE_MS = 8;
+
 export class DiagnosticsFeature {
   private readonly pending = new Set<string>();
   private scheduled = false;
+  private settleTimer: NodeJS.Timeout | undefined;
   /** onSave mode: what was last reported, served to pulls until the next save. */
   private readonly lastReport = new Map<string, Diagnostic[]>();
   private readonly published = new Set<string>();
@@ -100,7 +105,13 @@ export class DiagnosticsFeature {
 
   private async documentChanged(uri: string): Promise<void> {
     const settings = await this.ctx.settings.get(uri);
-    if (settings.run === 'onType') this.schedule(uri);
+    if (settings.run !== 'onType') return;
+    this.pending.add(uri);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      this.kick();
+    }, CHANGE_SETTLE_MS);
   }
 
   private documentOpenedOrSaved(uri: string): void {
@@ -134,21 +145,30 @@ export class DiagnosticsFeature {
   private schedule(uri: string, statsOnly = false): void {
     if (statsOnly && !this.ctx.features.statsNotifications) return;
     this.pending.add(uri);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => void this.flush());
+    this.kick();
   }
 
-  private async flush(): Promise<void> {
+  /** Runs flush() on the next turn, once. */
+  private kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /**
+   * Starts the check of every pending document. Not one after the other: a large Markdown document
+   * parsed in the worker must not hold up the others. Each check drops its result when a newer
+   * version has arrived by the time it is done (validate).
+   */
+  private flush(): void {
     this.scheduled = false;
+    if (this.settleTimer) return; // edits are still coming; the timer kicks again
     const uris = [...this.pending];
     this.pending.clear();
     for (const uri of uris) {
-      try {
-        await this.validate(uri);
-      } catch (error) {
+      this.validate(uri).catch((error) => {
         this.ctx.connection.console.error(`ai-use: validating ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      }
+      });
     }
   }
 

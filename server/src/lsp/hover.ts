@@ -38,7 +38,7 @@ export class HoverFeature {
   }
 
   async provide(params: HoverParams): Promise<Hover | null> {
-    const analysis = await this.ctx.analysisOf(params.textDocument.uri);
+    const analysis = await this.ctx.analysisOf(params.textDocument.uri, { wait: false });
     if (!analysis) return null;
     const tags = analysis.result.doc.tags;
     const tagIndex = tagIndexAt(tags, params.position);

@@ -22,6 +22,7 @@ import { DiagnosticsFeature } from './diagnostics.js';
 import { HoverFeature } from './hover.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type InitializationOptions } from './protocol.js';
 import { isReportWorker, ReportFeature, runReportWorker } from './report.js';
+import { isParseWorker, runParseWorker } from '../core/parse-budget.js';
 import { StatsFeature } from './stats.js';
 import { SymbolsFeature } from './symbols.js';
 
@@ -78,9 +79,14 @@ export function startServer(connection: Connection): void {
 const TRANSPORT_FLAGS = /^--(stdio|node-ipc|socket=|pipe=|clientProcessId=)/;
 
 function main(): void {
-  // The same bundle is the report request's worker thread (report.ts).
+  // The same bundle is the report request's worker thread (report.ts) and the Markdown parser's
+  // (core/parse-budget.ts).
   if (isReportWorker()) {
     runReportWorker();
+    return;
+  }
+  if (isParseWorker()) {
+    runParseWorker();
     return;
   }
   const args = process.argv.slice(2);

@@ -1,0 +1,203 @@
+// Markdown parsing under a time budget (SPEC §8). remark is super-linear on some inputs (1 MB of
+// `[[` takes it seconds), and a parse cannot be interrupted on the thread that runs it. So large
+// Markdown documents are parsed in a worker thread that is terminated when the budget runs out,
+// and the document gets a clear `core/not-checked` finding instead of a hang. The CLI waits for
+// the worker synchronously (Atomics.wait), the language server asynchronously; both use the same
+// size threshold and budget, so the editor and CI agree on which files are too complex.
+//
+// The worker runs the bundle that started it (dist/cli.cjs or dist/server.cjs): their entry points
+// hand over to runParseWorker() when isParseWorker() says so. Run from TypeScript sources (tests
+// under tsx), there is no bundle to start, and documents are parsed in-process.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { LineIndex } from './line-index.js';
+import { parseMarkdown } from './markdown.js';
+import type { ParsedDocument } from './types.js';
+
+/** Markdown texts shorter than this (UTF-16 units) parse in-process: even remark's worst case is milliseconds there. */
+export const GUARDED_MIN_LENGTH = 32 * 1024;
+
+/** How long a Markdown parse may take before the document is reported as not checked. */
+export function parseBudgetMs(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.AI_USE_PARSE_BUDGET_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 5000;
+}
+
+const WORKER_KIND = 'ai-use-markdown-parse';
+
+interface WorkerInit {
+  kind: typeof WORKER_KIND;
+  port: MessagePort;
+  /** Slot 0 holds the id of the last answered request, for a waiter blocked in Atomics.wait. */
+  signal: Int32Array;
+}
+
+type Request = { id: number; text: string };
+type Reply = { id: number; doc?: ParsedDocument; error?: string };
+
+export function isParseWorker(): boolean {
+  return !isMainThread && (workerData as { kind?: unknown } | undefined)?.kind === WORKER_KIND;
+}
+
+/** The worker's side: parse each text it is sent and answer on the port. */
+export function runParseWorker(): void {
+  const { port, signal } = workerData as WorkerInit;
+  port.on('message', ({ id, text }: Request) => {
+    let reply: Reply;
+    try {
+      reply = { id, doc: parseMarkdown(text) };
+    } catch (error) {
+      reply = { id, error: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(reply);
+    Atomics.store(signal, 0, id);
+    Atomics.notify(signal, 0);
+  });
+}
+
+/** What a document that could not be parsed in time looks like: no tags, one problem on line 1. */
+export function notCheckedDocument(text: string, budgetMs: number): ParsedDocument {
+  const index = new LineIndex(text);
+  const newline = text.search(/\r?\n|\r/);
+  const firstLineEnd = newline < 0 ? text.length : newline;
+  const seconds = budgetMs % 1000 === 0 ? `${budgetMs / 1000} s` : `${budgetMs} ms`;
+  return {
+    format: 'markdown',
+    text,
+    metadata: new Map(),
+    tags: [],
+    directives: [],
+    outline: [],
+    prose: [],
+    problems: [
+      {
+        ruleId: 'core/not-checked',
+        severity: 'error',
+        message: `This Markdown file is too large or too complex to check: reading it took longer than ${seconds}, so its AI-use tags were not checked. Split it into smaller files.`,
+        range: index.range(0, Math.min(firstLineEnd, 200)),
+      },
+    ],
+  };
+}
+
+function replyToDocument(reply: Reply, text: string): ParsedDocument {
+  if (reply.doc) return reply.doc;
+  // parseMarkdown never throws; a worker that failed to load says so on the document.
+  const doc = notCheckedDocument(text, 0);
+  doc.problems[0].message = `This Markdown file could not be read, so its AI-use tags were not checked: ${reply.error ?? 'unknown error'}`;
+  return doc;
+}
+
+/** The bundle this module runs from, when it is one (import.meta.url is the bundle's file there). */
+function bundleScript(): string | undefined {
+  try {
+    const file = fileURLToPath(import.meta.url);
+    return /\.c?js$/.test(file) && existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One worker thread, started on first use and replaced after a parse ran out of time. `parseSync`
+ * and `parse` must not be mixed on one instance (the sync path reads the port directly).
+ */
+export class MarkdownParser {
+  private worker?: Worker;
+  private port?: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 1;
+  private readonly waiting = new Map<number, (reply: Reply) => void>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly budgetMs = parseBudgetMs(),
+    private readonly script: string | undefined = bundleScript(),
+    private readonly mode: 'sync' | 'async' = 'async',
+  ) {}
+
+  /** True when texts of this length go to the worker. */
+  guards(text: string): boolean {
+    return this.script !== undefined && text.length >= GUARDED_MIN_LENGTH;
+  }
+
+  /** Blocks until the document is parsed or the budget is spent (the CLI). */
+  parseSync(text: string): ParsedDocument {
+    if (!this.guards(text)) return parseMarkdown(text);
+    const port = this.start();
+    const id = this.nextId++;
+    Atomics.store(this.signal, 0, 0);
+    port.postMessage({ id, text } satisfies Request);
+    const deadline = Date.now() + this.budgetMs;
+    for (let left = this.budgetMs; left > 0; left = deadline - Date.now()) {
+      Atomics.wait(this.signal, 0, 0, left);
+      const received = receiveMessageOnPort(port) as { message: Reply } | undefined;
+      if (received?.message.id === id) return replyToDocument(received.message, text);
+      // A late answer to an earlier, timed-out request: keep waiting for ours.
+      Atomics.store(this.signal, 0, 0);
+    }
+    this.stop();
+    return notCheckedDocument(text, this.budgetMs);
+  }
+
+  /** Resolves when the document is parsed or the budget is spent; one parse at a time (the server). */
+  parse(text: string): Promise<ParsedDocument> {
+    if (!this.guards(text)) return Promise.resolve(parseMarkdown(text));
+    const run = this.queue.then(() => this.parseNow(text));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private parseNow(text: string): Promise<ParsedDocument> {
+    return new Promise((resolve) => {
+      const port = this.start();
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        this.stop();
+        resolve(notCheckedDocument(text, this.budgetMs));
+      }, this.budgetMs);
+      this.waiting.set(id, (reply) => {
+        clearTimeout(timer);
+        resolve(replyToDocument(reply, text));
+      });
+      port.postMessage({ id, text } satisfies Request);
+    });
+  }
+
+  private start(): MessagePort {
+    if (this.worker && this.port) return this.port;
+    const { port1, port2 } = new MessageChannel();
+    const init: WorkerInit = { kind: WORKER_KIND, port: port2, signal: this.signal };
+    const worker = new Worker(this.script!, { workerData: init, transferList: [port2] });
+    // Neither the worker nor its port may keep the CLI alive once the scan is done.
+    worker.unref();
+    worker.on('error', () => this.stop());
+    worker.on('exit', () => {
+      if (this.worker === worker) this.stop();
+    });
+    if (this.mode === 'async') {
+      port1.on('message', (reply: Reply) => {
+        const done = this.waiting.get(reply.id);
+        this.waiting.delete(reply.id);
+        done?.(reply);
+      });
+    }
+    port1.unref();
+    this.worker = worker;
+    this.port = port1;
+    return port1;
+  }
+
+  /** Terminates the worker (a parse ran out of time); the next parse starts a new one. */
+  stop(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.port?.close();
+    this.port = undefined;
+    if (worker) void worker.terminate().catch(() => undefined);
+    // Whoever still waits gets nothing back from a terminated worker: let their timers answer.
+  }
+}
