@@ -25,6 +25,7 @@ import {
 import { EXPORT_REPORT_COMMAND, registerExportReport } from './report.js';
 
 const CLIENT_ID = 'aiUse';
+const DOCUMENT_SCHEMES = ['file', 'untitled', 'vscode-vfs'];
 const CLIENT_NAME = 'AI-Use Lint';
 export { EXPORT_REPORT_COMMAND };
 /** Returns what the status bar item shows ({ text, tooltip, visible }); for tests and other extensions. */
@@ -89,7 +90,8 @@ class StatusBar implements vscode.Disposable {
 
   /** A count from the server (a notification after each check, or the answer to our request). */
   update(stats: DocumentStats | null, uri?: string): void {
-    if (stats) this.latest.set(stats.uri, stats);
+    if (stats?.disabled) this.latest.delete(stats.uri);
+    else if (stats) this.latest.set(stats.uri, stats);
     else if (uri) this.latest.delete(uri);
     this.render();
   }
@@ -166,7 +168,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     // No scheme: untitled buffers and virtual file systems get checked too (with the defaults,
     // since the project config is only read from disk).
-    documentSelector: [{ language: 'fountain' }, { language: 'markdown' }, { pattern: '**/.ai-use.{yaml,yml,json}' }],
+    // Files, unsaved buffers and virtual workspaces; not the read-only copies VS Code shows in
+    // diff views (git:), notebook cells or output panes, which would repeat every finding.
+    documentSelector: DOCUMENT_SCHEMES.flatMap((scheme) => [{ scheme, language: 'fountain' }, { scheme, language: 'markdown' }, { scheme, pattern: '**/.ai-use.{yaml,yml,json}' }]),
     synchronize: { configurationSection: 'aiUse' },
     initializationOptions,
     outputChannel: output,

@@ -206,6 +206,7 @@ describe('language server over stdio (push diagnostics)', () => {
       { name: 'tag-mention', text: 'INT. ROOM - DAY\n\nThe storyboards came out of Midjourney overnight.\n', rule: 'core/untagged-mention', title: /Tag this as AI use/, expect: /Midjourney \[\[ai: image\.generated; tool: Midjourney\]\] overnight/ },
       { name: 'waive', text: SCREENPLAY, rule: 'apa/synthetic-archival', title: /^Waive apa\/synthetic-archival on this tag$/, expect: /id: LR-3; waive: apa\/synthetic-archival -- reason\]\]/ },
       { name: 'disable for the file', text: SCREENPLAY, rule: 'apa/synthetic-archival', title: /^Disable apa\/synthetic-archival for this file$/, expect: /^Title: The Lantern Road\nGenre: True Crime\n\n\[\[ai-lint: disable-file apa\/synthetic-archival -- reason\]\]\n\nINT\. INTERVIEW/ },
+      { name: 'Markdown label line in a list keeps the list whole', ext: 'md', text: '---\ngenre: documentary\n---\n\n# Shots\n\n- Shot 1.\n- Shot 2, fog <!-- ai: video.generated; tool: Veo 3; disclosure: credits -->\n- Shot 3.\n', rule: 'apa/on-screen-disclosure', title: /on-screen label/, expect: /- Shot 1\.\n- Shot 2, fog <!-- ai: video\.generated; tool: Veo 3; disclosure: credits, on-screen -->\n {2}- \*\*On screen:\*\* AI-GENERATED RE-CREATION\n- Shot 3\.\n$/ },
       { name: 'Markdown label line', ext: 'md', text: '---\ngenre: documentary\n---\n\n# Notes\n\n<!-- ai: video.generated; tool: Veo 3; disclosure: credits -->\nFerry in fog.\n', rule: 'apa/on-screen-disclosure', title: /on-screen label/, expect: /<!-- ai: video\.generated; tool: Veo 3; disclosure: credits, on-screen -->\n\n\*\*On screen:\*\* AI-GENERATED RE-CREATION\n\nFerry in fog\./ },
     ];
 
@@ -264,6 +265,23 @@ describe('language server over stdio (push diagnostics)', () => {
       assert.deepEqual(codes(result.diagnostics), []);
     });
 
+    it('offers no waiver that could not silence its finding (a tag whose quote never closes)', async () => {
+      const text = 'INT. A - DAY\n\nA shot.\n[[ai: image.generated; stage: temp; depicts: "real-person]]\n';
+      const { uri, diagnostics } = await openWith(text);
+      const syntax = diagnostics.find((d) => d.code === 'core/tag-syntax');
+      assert.ok(syntax, codes(diagnostics).join());
+      const titles = (await actionsFor(uri, text, syntax)).map((a) => a.title);
+      assert.ok(!titles.some((t) => t.startsWith('Waive')), titles.join(' | '));
+      // Every fix still offered does remove the finding (each tried on a fresh copy).
+      for (const title of titles) {
+        const fresh = await openWith(text);
+        const action = (await actionsFor(fresh.uri, text, fresh.diagnostics.find((d) => d.code === 'core/tag-syntax')!)).find((a) => a.title === title)!;
+        if (!action.edit) continue;
+        const result = await applyAction(fresh.uri, text, action);
+        assert.ok(!codes(result.diagnostics).includes('core/tag-syntax'), `${title} left core/tag-syntax in place`);
+      }
+    });
+
     it('answers an empty list for unknown documents and out-of-range positions', async () => {
       const none = await client.request<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri: 'file:///nowhere/x.fountain' },
@@ -302,11 +320,11 @@ describe('language server over stdio (push diagnostics)', () => {
   });
 
   describe('completion', () => {
-    async function complete(text: string, marker = '|'): Promise<CompletionList | null> {
-      const uri = freshUri('fountain');
+    async function complete(text: string, marker = '|', ext = 'fountain'): Promise<CompletionList | null> {
+      const uri = freshUri(ext);
       const offset = text.indexOf(marker);
       const clean = text.slice(0, offset) + text.slice(offset + 1);
-      await client.open(uri, 'fountain', clean);
+      await client.open(uri, ext === 'md' ? 'markdown' : 'fountain', clean);
       return client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: new LineIndex(clean).positionAt(offset) });
     }
 
@@ -341,6 +359,21 @@ describe('language server over stdio (push diagnostics)', () => {
     it('offers nothing outside tags or inside a quoted value', async () => {
       assert.equal(await complete('INT. ROOM - DAY\n\nA stage: |\n'), null);
       assert.equal(await complete('INT. ROOM - DAY\n\n[[ai: image.generated; prompt: "a; b|"]]\n'), null);
+    });
+
+    it('offers nothing for tag-like text in a boneyard, a code span or a code block (they are not tags)', async () => {
+      assert.equal(await complete('INT. ROOM - DAY\n\n/* cut: [[ai: image.generated; | */\n'), null);
+      assert.equal(await complete('# Notes\n\nType `[[ai: image.generated; |` under the shot.\n', '|', 'md'), null);
+      assert.equal(await complete('# Notes\n\n```\n[[ai: image.generated; |\n```\n', '|', 'md'), null);
+      // The same text being typed in prose does complete.
+      const prose = await complete('# Notes\n\nThe fog [[ai: video.composite; |\n', '|', 'md');
+      assert.ok(prose?.items.some((i) => i.label === 'tool'));
+    });
+
+    it('inserts a space after `ai:` when the kind is picked right after the colon', async () => {
+      const list = await complete('INT. ROOM - DAY\n\nA.\n[[ai:|\n');
+      const item = list!.items.find((i) => i.label === 'image.generated')!;
+      assert.equal((item.textEdit as TextEdit).newText, ' image.generated');
     });
   });
 
@@ -442,6 +475,46 @@ describe('project config and settings', () => {
     await next;
     client.settings = { ...client.settings, enable: true, configPath: '' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('watches the aiUse.configPath file and revalidates when it changes on disk', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'scripts', 'ep3.fountain')).href;
+    const configFile = path.join(workspace, 'policy', 'network-policy.yml');
+    mkdirSync(path.dirname(configFile), { recursive: true });
+    writeFileSync(configFile, 'genre: documentary\n');
+    client.settings = { ...client.settings, configPath: 'policy/network-policy.yml' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.open(uri, 'fountain', DOC);
+    await client.diagnosticsWhere(uri, (p) => codes(p.diagnostics).includes('apa/synthetic-archival'));
+    const watcher = client.registrations.find(
+      (r) => r.method === 'workspace/didChangeWatchedFiles' && JSON.stringify(r.registerOptions).includes('network-policy.yml'),
+    );
+    assert.ok(watcher, `no watcher for the configPath file: ${JSON.stringify(client.registrations)}`);
+    writeFileSync(configFile, 'genre: drama\n');
+    const next = client.diagnosticsWhere(uri, (p) => !codes(p.diagnostics).some((c) => c.startsWith('apa/')));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(configFile).href, type: 2 }] });
+    await next;
+    client.settings = { ...client.settings, configPath: '' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('tells the status bar to hide when aiUse.enable is turned off', async () => {
+    const statsClient = new TestClient({ initializationOptions: { statsNotifications: true } });
+    try {
+      await statsClient.initialize(null);
+      const uri = freshUri('fountain');
+      await statsClient.open(uri, 'fountain', SCREENPLAY);
+      await statsClient.diagnostics(uri, 1);
+      const statsFor = () => statsClient.notifications.filter((n) => (n.params as { uri: string }).uri === uri).map((n) => n.params as { uses: number; disabled?: boolean });
+      assert.ok(statsFor().some((s) => s.uses > 0 && !s.disabled));
+      statsClient.settings = { ...statsClient.settings, enable: false };
+      const cleared = statsClient.diagnosticsWhere(uri, (p) => p.diagnostics.length === 0);
+      await statsClient.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await cleared;
+      assert.deepEqual(statsFor().at(-1), { uri, version: 1, uses: 0, errors: 0, warnings: 0, infos: 0, hints: 0, disabled: true });
+    } finally {
+      await statsClient.shutdown();
+    }
   });
 
   it('takes settings pushed in didChangeConfiguration from clients without workspace/configuration', async () => {

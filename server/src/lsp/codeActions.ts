@@ -15,7 +15,8 @@ import type { Finding, Range } from '../core/types.js';
 import type { Analysis } from './analysis.js';
 import type { ServerContext } from './context.js';
 import { toDiagnostic, type DiagnosticData } from './diagnostics.js';
-import { disableForFileFix, editsOverlap, hasTabStops, isAboutDirective, planFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
+import { disableForFileFix, editsOverlap, fixResolves, hasTabStops, isAboutDirective, planFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
+import { GUARDED_MIN_LENGTH } from '../core/parse-budget.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol.js';
 
 function sameRange(a: Range, b: Range): boolean {
@@ -71,12 +72,14 @@ export class CodeActionsFeature {
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const fixContext: FixContext = { doc: analysis.result.doc, index: analysis.index, disclosures: analysis.config.disclosures };
-    // Quick-fixes are tried before they are offered; fix-all takes only safe ones, untried.
-    const quickFixContext: FixContext = {
-      ...fixContext,
-      findings: analysis.result.findings,
-      recheck: (text) => lintText(text, analysis.result.format, analysis.config).findings,
-    };
+    // Quick-fixes are tried before they are offered; fix-all takes only safe ones, untried. Not on
+    // large Markdown: a recheck per fix would run remark on the main thread again and again.
+    const cheap = analysis.result.format === 'fountain' || analysis.result.doc.text.length < GUARDED_MIN_LENGTH;
+    const quickFixContext: FixContext = cheap
+      ? { ...fixContext, findings: analysis.result.findings, recheck: (text) => lintText(text, analysis.result.format, analysis.config).findings }
+      : fixContext;
+    // The generic fixes too: a waiver inside an unclosed quote, say, would change nothing.
+    const works = (fix: PlannedFix | undefined, finding: Finding): fix is PlannedFix => fix !== undefined && fixResolves(fix, finding, quickFixContext) !== false;
     const actions: CodeAction[] = [];
 
     if (wants(CodeActionKind.QuickFix)) {
@@ -87,11 +90,12 @@ export class CodeActionsFeature {
         const diagnostic = toDiagnostic(finding, analysis.version, i);
         for (const fix of planFixes(finding, quickFixContext)) actions.push(this.action(fix, diagnostic, analysis));
         const waive = waiveFix(finding, fixContext);
-        if (waive) generic.push(this.action(waive, diagnostic, analysis));
+        if (works(waive, finding)) generic.push(this.action(waive, diagnostic, analysis));
         if (!seenRules.has(finding.ruleId)) {
           seenRules.add(finding.ruleId);
           // No directive silences a finding about a directive: the fix would not remove it.
-          if (!isAboutDirective(finding, fixContext.doc)) generic.push(this.action(disableForFileFix(finding, fixContext), diagnostic, analysis));
+          const disable = isAboutDirective(finding, fixContext.doc) ? undefined : disableForFileFix(finding, fixContext);
+          if (works(disable, finding)) generic.push(this.action(disable, diagnostic, analysis));
           generic.push(this.docsAction(finding, diagnostic));
         }
       }

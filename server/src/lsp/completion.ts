@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { LineIndex } from '../core/line-index.js';
 import { loadBuiltinRules } from '../core/rules.js';
-import type { Tag } from '../core/types.js';
+import type { Span, Tag } from '../core/types.js';
 import { IPTC_BASE, KEYS, KINDS, isListKey, keyInfo } from '../core/vocabulary.js';
 import type { ServerContext } from './context.js';
 import { tagIndexAt } from './tagAt.js';
@@ -20,7 +20,7 @@ import { tagIndexAt } from './tagAt.js';
 export const COMPLETION_TRIGGERS = [':', ';', ' ', ','];
 
 export type TagCompletion =
-  | { type: 'kind'; replace: Range }
+  | { type: 'kind'; replace: Range; needsSpace: boolean }
   | { type: 'key'; replace: Range; present: Set<string>; needsSpace: boolean }
   | { type: 'value'; key: string; replace: Range; present: Set<string>; needsSpace: boolean };
 
@@ -31,8 +31,11 @@ function isWordChar(c: string): boolean {
   return /[A-Za-z0-9._/-]/.test(c);
 }
 
-/** The opener (`[[` or `<!--`) and closer offsets of the tag around `offset`, parsed or being typed. */
-function tagBounds(text: string, offset: number, tags: readonly Tag[], index: LineIndex): { open: number; close: number } | undefined {
+/**
+ * The opener (`[[` or `<!--`) and closer offsets of the tag around `offset`, parsed or being typed.
+ * A tag being typed must start in prose: `[[ai:` in a boneyard, a code span or a code block is no tag.
+ */
+function tagBounds(text: string, offset: number, tags: readonly Tag[], index: LineIndex, prose: readonly Span[]): { open: number; close: number } | undefined {
   const position = index.positionAt(offset);
   const i = tagIndexAt(tags, position);
   if (i >= 0) {
@@ -49,6 +52,8 @@ function tagBounds(text: string, offset: number, tags: readonly Tag[], index: Li
   if (open < 0) return undefined;
   const after = before.slice(open);
   if (after.includes(']]') || after.includes('-->')) return undefined;
+  const at = from + open;
+  if (!prose.some((span) => span.start <= at && at < span.end)) return undefined;
   const rest = text.slice(offset, Math.min(text.length, offset + MAX_LOOKBACK));
   const closeAt = rest.search(/\]\]|-->|\r|\n/);
   return { open: from + open, close: closeAt < 0 ? offset : offset + closeAt };
@@ -61,8 +66,8 @@ function presentKeys(body: string): Set<string> {
   return keys;
 }
 
-export function completionContext(text: string, offset: number, tags: readonly Tag[], index: LineIndex): TagCompletion | undefined {
-  const bounds = tagBounds(text, offset, tags, index);
+export function completionContext(text: string, offset: number, tags: readonly Tag[], index: LineIndex, prose: readonly Span[]): TagCompletion | undefined {
+  const bounds = tagBounds(text, offset, tags, index, prose);
   if (!bounds) return undefined;
   const opener = text.startsWith('<!--', bounds.open) ? 4 : 2;
   const marker = /^[ \t\r\n]*ai[ \t]*:/i.exec(text.slice(bounds.open + opener, Math.min(bounds.close, bounds.open + opener + 200)));
@@ -92,7 +97,7 @@ export function completionContext(text: string, offset: number, tags: readonly T
     const items = isListKey(key) ? value.split(',').slice(0, -1).map((s) => s.trim().toLowerCase()) : [];
     return { type: 'value', key, replace, present: new Set(items), needsSpace: previous === ':' || previous === ',' };
   }
-  if (separator < 0) return { type: 'kind', replace };
+  if (separator < 0) return { type: 'kind', replace, needsSpace: previous === ':' };
   const present = presentKeys(body);
   if (!present.has('kind')) present.add('kind'); // the first field is the kind
   return { type: 'key', replace, present, needsSpace: previous === ';' };
@@ -130,7 +135,7 @@ export function completionItems(context: TagCompletion): CompletionItem[] {
         detail: k.iptc ? `IPTC: ${k.iptc}` : 'IPTC: none (not media)',
         documentation: documentation(`${k.description}${k.iptc ? `\n\n[${k.iptc}](${IPTC_BASE}${k.iptc})` : ''}`),
         sortText: String(i).padStart(3, '0'),
-        textEdit: { range: replace, newText: k.kind },
+        textEdit: { range: replace, newText: `${context.needsSpace ? ' ' : ''}${k.kind}` },
       }));
     case 'key':
       return KEYS.filter((k) => !context.present.has(k.key)).map((k, i) => ({
@@ -146,7 +151,7 @@ export function completionItems(context: TagCompletion): CompletionItem[] {
     case 'value': {
       const prefix = context.needsSpace ? ' ' : '';
       if (context.key === 'waive') return ruleIdItems(replace, prefix);
-      if (context.key === 'kind') return completionItems({ type: 'kind', replace });
+      if (context.key === 'kind') return completionItems({ type: 'kind', replace, needsSpace: context.needsSpace });
       const info = keyInfo(context.key);
       return (info?.values ?? [])
         .filter((v) => !context.present.has(v.value))
@@ -183,7 +188,7 @@ export class CompletionFeature {
     const text = analysis.result.doc.text;
     if (params.position.line >= index.lineCount) return null;
     const offset = index.offsetAt(params.position);
-    const context = completionContext(text, offset, analysis.result.doc.tags, index);
+    const context = completionContext(text, offset, analysis.result.doc.tags, index, analysis.result.doc.prose);
     if (!context) return null;
     return { isIncomplete: false, items: completionItems(context) };
   }

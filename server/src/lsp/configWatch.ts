@@ -6,7 +6,9 @@
 import { DidChangeWatchedFilesNotification, WatchKind } from 'vscode-languageserver';
 import type { ServerContext } from './context.js';
 import type { DiagnosticsFeature } from './diagnostics.js';
-import { isConfigPath, uriToPath } from './documentKind.js';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { uriToPath } from './documentKind.js';
 
 export const CONFIG_GLOB = '**/.ai-use.{yaml,yml,json}';
 
@@ -22,7 +24,7 @@ export class ConfigWatchFeature {
       let relevant = false;
       for (const change of params.changes) {
         const file = uriToPath(change.uri);
-        if (file && isConfigPath(file)) {
+        if (file && this.ctx.configs.isConfigFile(file)) {
           this.ctx.configs.invalidate(file);
           relevant = true;
         }
@@ -31,7 +33,7 @@ export class ConfigWatchFeature {
     });
     documents.onDidSave((e) => {
       const file = uriToPath(e.document.uri);
-      if (file && isConfigPath(file)) {
+      if (file && this.ctx.configs.isConfigFile(file)) {
         this.ctx.configs.invalidate(file);
         this.diagnostics.revalidateAll();
       }
@@ -47,6 +49,14 @@ export class ConfigWatchFeature {
   async initialized(hasWorkspaceFolderCapability: boolean): Promise<void> {
     const { connection } = this.ctx;
     if (this.ctx.features.watchedFilesRegistration) {
+      // A config named by aiUse.configPath may have any name and live anywhere: watch it too.
+      this.ctx.configs.onExplicitConfig = (file) => {
+        void connection.client
+          .register(DidChangeWatchedFilesNotification.type, {
+            watchers: [{ globPattern: { baseUri: pathToFileURL(path.dirname(file)).href, pattern: path.basename(file) }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete }],
+          })
+          .catch((error: unknown) => connection.console.warn(`ai-use: could not watch ${file}: ${String(error)}`));
+      };
       await connection.client
         .register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: CONFIG_GLOB, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete }],

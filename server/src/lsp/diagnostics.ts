@@ -188,7 +188,13 @@ export class DiagnosticsFeature {
     const analysis = await this.ctx.analysisOf(uri);
     const current = this.ctx.documents.get(uri);
     if (!current) return undefined;
-    if (!analysis) return { version: current.version, diagnostics: [] }; // disabled
+    if (!analysis) {
+      // Disabled: the status bar must stop showing the counts it had.
+      if (this.ctx.features.statsNotifications) {
+        void this.ctx.connection.sendNotification(DOCUMENT_STATS_NOTIFICATION, { uri, version: current.version, uses: 0, errors: 0, warnings: 0, infos: 0, hints: 0, disabled: true } satisfies DocumentStats);
+      }
+      return { version: current.version, diagnostics: [] };
+    }
     this.sendStats(analysis);
     return { version: analysis.version, diagnostics: diagnosticsOf(analysis) };
   }

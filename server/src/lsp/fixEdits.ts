@@ -325,8 +325,30 @@ function creditsEdits(tag: Tag, ctx: FixContext): FixEdit[] {
 
 function disclosureEdits(tag: Tag, template: string, ctx: FixContext): FixEdit[] {
   const text = fillTemplate(ctx.disclosures[template] ?? template, tag);
-  const label = ctx.doc.format === 'fountain' ? `SUPER: ${text}` : `**On screen:** ${text}`;
-  return [paragraphBefore(ctx.index, tag.anchor.start.line, label)];
+  if (ctx.doc.format === 'fountain') return [paragraphBefore(ctx.index, tag.anchor.start.line, `SUPER: ${text}`)];
+  return [markdownLabelEdit(ctx.index, tag.anchor, `**On screen:** ${text}`)];
+}
+
+/**
+ * The Markdown label line. At the top level, a paragraph before the tagged block. Inside a list
+ * item or a block quote a paragraph there would split the list or end the quote, so: a sub-item
+ * under the item (`- Shot 12 ... <!-- ai -->` gets `  - **On screen:** ...`), or a line with the
+ * quote's own prefix before the tagged line.
+ */
+function markdownLabelEdit(index: LineIndex, anchor: Range, label: string): FixEdit {
+  const eol = index.eol;
+  const prefix = index.lineText(anchor.start.line).slice(0, anchor.start.character);
+  if (prefix.trim() === '') {
+    if (prefix === '') return paragraphBefore(index, anchor.start.line, label);
+    return { range: at(anchor.start.line), snippet: `${prefix}${label}${eol}` };
+  }
+  const item = /^((?:[ \t]*>[ \t]?)*)([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)$/.exec(prefix);
+  if (item) {
+    const indent = `${item[1]}${item[2]}${' '.repeat(item[3].length + item[4].length)}`;
+    return { range: endOfLine(index, anchor.end.line), snippet: `${eol}${indent}- ${label}` };
+  }
+  if (/^(?:[ \t]*>[ \t]?)+$/.test(prefix)) return { range: at(anchor.start.line), snippet: `${prefix}${label}${eol}` };
+  return paragraphBefore(index, anchor.start.line, label);
 }
 
 /** A guess at the kind of an untagged mention, from the tool named or the words around it. */
@@ -469,21 +491,28 @@ const SEVERITY_RANK = { hint: 0, info: 1, warning: 2, error: 3 } as const;
  */
 function keepResolving(planned: PlannedFix[], finding: Finding, ctx: FixContext): PlannedFix[] {
   if (!ctx.recheck || !ctx.findings || finding.tagIndex === undefined || planned.length === 0) return planned;
-  const same = (f: Finding) => f.ruleId === finding.ruleId && f.tagIndex === finding.tagIndex;
-  const before = ctx.findings.filter(same);
-  const worst = (list: readonly Finding[]) => Math.max(-1, ...list.map((f) => SEVERITY_RANK[f.severity]));
-  const resolves = planned.map((fix) => {
-    try {
-      const text = applyEdits(ctx.doc.text, ctx.index, fix.edits.map((e) => ({ range: e.range, newText: snippetToPlain(e.snippet) })));
-      const after = ctx.recheck!(text).filter(same);
-      return after.length < before.length || worst(after) < worst(before);
-    } catch {
-      return false;
-    }
-  });
+  const resolves = planned.map((fix) => fixResolves(fix, finding, ctx) !== false);
   const resolving = planned.filter((_, i) => resolves[i]);
   if (resolving.length === 0) return planned.map((fix) => ({ ...fix, isPreferred: false }));
   return resolving.map((fix) => ({ ...fix, isPreferred: resolving.length === 1 || fix.isPreferred }));
+}
+
+/**
+ * Whether applying `fix` makes `finding` go (fewer findings of its rule on its tag, or only
+ * milder ones), tried on a copy of the text; undefined when the context cannot recheck.
+ */
+export function fixResolves(fix: PlannedFix, finding: Finding, ctx: FixContext): boolean | undefined {
+  if (!ctx.recheck || !ctx.findings) return undefined;
+  const same = (f: Finding) => f.ruleId === finding.ruleId && f.tagIndex === finding.tagIndex;
+  const before = ctx.findings.filter(same);
+  const worst = (list: readonly Finding[]) => Math.max(-1, ...list.map((f) => SEVERITY_RANK[f.severity]));
+  try {
+    const text = applyEdits(ctx.doc.text, ctx.index, fix.edits.map((e) => ({ range: e.range, newText: snippetToPlain(e.snippet) })));
+    const after = ctx.recheck(text).filter(same);
+    return after.length < before.length || worst(after) < worst(before);
+  } catch {
+    return false;
+  }
 }
 
 type FieldFix = Extract<FixDescriptor, { type: 'add-field' | 'set-value' | 'add-list-item' }>;

@@ -5,12 +5,16 @@
 import * as path from 'node:path';
 import { ConfigCache, defaultConfig, isIncluded, loadConfigFile, resolveConfigForDocument, type ResolvedConfig } from '../core/config.js';
 import type { Finding } from '../core/types.js';
-import { uriToPath } from './documentKind.js';
+import { isConfigPath, uriToPath } from './documentKind.js';
 import type { AiUseSettings } from './protocol.js';
 
 export class ProjectConfigs {
   readonly cache = new ConfigCache();
   private folders: string[] = [];
+  /** Config files named by the aiUse.configPath setting: watched like `.ai-use.*` files. */
+  private readonly explicit = new Set<string>();
+  /** Called with each explicit config file the first time a document uses it. */
+  onExplicitConfig: (file: string) => void = () => undefined;
 
   setWorkspaceFolders(uris: readonly string[]): void {
     this.folders = uris.map(uriToPath).filter((p): p is string => p !== undefined).map((p) => path.resolve(p));
@@ -31,6 +35,7 @@ export class ProjectConfigs {
     const file = uriToPath(uri);
     const workspaceRoot = file ? this.workspaceRootOf(file) : this.folders[0];
     const configPath = settings.configPath.trim() || undefined;
+    if (configPath) this.noteExplicit(path.resolve(workspaceRoot ?? process.cwd(), configPath));
     if (!file) {
       return configPath ? resolveConfigForDocument(path.join(workspaceRoot ?? process.cwd(), 'untitled'), { workspaceRoot, configPath, cache: this.cache }) : defaultConfig();
     }
@@ -49,6 +54,17 @@ export class ProjectConfigs {
     const file = uriToPath(uri);
     if (!file) return [];
     return loadConfigFile(file, text).findings;
+  }
+
+  private noteExplicit(file: string): void {
+    if (this.explicit.has(file)) return;
+    this.explicit.add(file);
+    this.onExplicitConfig(file);
+  }
+
+  /** A `.ai-use.*` file, or a file some document's aiUse.configPath names. */
+  isConfigFile(file: string): boolean {
+    return isConfigPath(file) || this.explicit.has(path.resolve(file));
   }
 
   /** A config file changed on disk (or was created or deleted). */

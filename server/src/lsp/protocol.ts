@@ -31,6 +31,8 @@ export interface DocumentStats {
   warnings: number;
   infos: number;
   hints: number;
+  /** True when the document is not checked (aiUse.enable is off): the status bar hides. */
+  disabled?: boolean;
 }
 
 /** Request `aiUse/documentStats` {uri} -> DocumentStats | null (null: not a document we check). */
