@@ -75,6 +75,8 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** window/logMessage from the server (its console). */
+  readonly logs: { type: number; message: string }[] = [];
   refreshes = 0;
   settings: Record<string, unknown>;
   stderr = '';
@@ -95,6 +97,7 @@ export class TestClient {
         }
       }
     });
+    this.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => void this.logs.push(params));
     this.connection.onNotification('aiUse/documentStatsChanged', (params: unknown) => void this.notifications.push({ method: 'aiUse/documentStatsChanged', params }));
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === 'aiUse' ? this.settings : null)),

@@ -17,6 +17,7 @@ import type { ServerContext } from './context.js';
 import { toDiagnostic, type DiagnosticData } from './diagnostics.js';
 import { disableForFileFix, editsOverlap, fixResolves, hasTabStops, isAboutDirective, planFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
 import { GUARDED_MIN_LENGTH } from '../core/parse-budget.js';
+import { isRange } from './tagAt.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol.js';
 
 function sameRange(a: Range, b: Range): boolean {
@@ -30,7 +31,8 @@ function intersects(a: Range, b: Range): boolean {
 
 /** The findings a code action request is about, with their index in the analysis. */
 function findingsFor(analysis: Analysis, params: CodeActionParams): number[] {
-  const ours = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+  const diagnostics = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+  const ours = diagnostics.filter((d) => d?.source === DIAGNOSTIC_SOURCE && isRange(d.range));
   const chosen = new Set<number>();
   for (const diagnostic of ours) {
     const data = diagnostic.data as Partial<DiagnosticData> | undefined;
@@ -43,7 +45,7 @@ function findingsFor(analysis: Analysis, params: CodeActionParams): number[] {
     const i = analysis.findings.findIndex((f) => f.ruleId === diagnostic.code && sameRange(f.range, diagnostic.range));
     if (i >= 0) chosen.add(i);
   }
-  if (ours.length === 0) {
+  if (ours.length === 0 && isRange(params.range)) {
     analysis.findings.forEach((f, i) => {
       if (intersects(f.range, params.range)) chosen.add(i);
     });
@@ -69,7 +71,7 @@ export class CodeActionsFeature {
     const uri = params.textDocument.uri;
     const analysis = await this.ctx.analysisOf(uri);
     if (!analysis) return [];
-    const only = params.context.only;
+    const only = Array.isArray(params.context?.only) ? params.context.only : undefined;
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const fixContext: FixContext = { doc: analysis.result.doc, index: analysis.index, disclosures: analysis.config.disclosures };
     // Quick-fixes are tried before they are offered; fix-all takes only safe ones, untried. Not on

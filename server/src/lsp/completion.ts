@@ -15,7 +15,7 @@ import { loadBuiltinRules } from '../core/rules.js';
 import type { Span, Tag } from '../core/types.js';
 import { IPTC_BASE, KEYS, KINDS, isListKey, keyInfo } from '../core/vocabulary.js';
 import type { ServerContext } from './context.js';
-import { tagIndexAt } from './tagAt.js';
+import { isPosition, tagIndexAt } from './tagAt.js';
 
 export const COMPLETION_TRIGGERS = [':', ';', ' ', ','];
 
@@ -182,6 +182,7 @@ export class CompletionFeature {
   }
 
   async provide(params: CompletionParams): Promise<CompletionList | null> {
+    if (!isPosition(params?.position)) return null;
     const analysis = await this.ctx.analysisOf(params.textDocument.uri, { wait: false });
     if (!analysis) return null;
     const { index } = analysis;

@@ -5,7 +5,7 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import { IPTC_BASE, keyInfo, kindInfo } from '../core/vocabulary.js';
 import type { Finding } from '../core/types.js';
 import type { ServerContext } from './context.js';
-import { fieldAt, tagIndexAt } from './tagAt.js';
+import { fieldAt, isPosition, tagIndexAt } from './tagAt.js';
 
 /** Text from tags is untrusted: keep it from being read as Markdown or HTML. */
 export function escapeMarkdown(text: string): string {
@@ -38,6 +38,7 @@ export class HoverFeature {
   }
 
   async provide(params: HoverParams): Promise<Hover | null> {
+    if (!isPosition(params?.position)) return null;
     const analysis = await this.ctx.analysisOf(params.textDocument.uri, { wait: false });
     if (!analysis) return null;
     const tags = analysis.result.doc.tags;

@@ -2,6 +2,17 @@
 
 import type { Position, Range, Tag, TagField } from '../core/types.js';
 
+/** A position as LSP defines it: two non-negative integers (requests are untrusted input). */
+export function isPosition(p: unknown): p is Position {
+  const q = p as Partial<Position> | null | undefined;
+  return typeof q === 'object' && q !== null && Number.isSafeInteger(q.line) && Number.isSafeInteger(q.character) && q.line! >= 0 && q.character! >= 0;
+}
+
+export function isRange(r: unknown): r is Range {
+  const q = r as Partial<Range> | null | undefined;
+  return typeof q === 'object' && q !== null && isPosition(q.start) && isPosition(q.end);
+}
+
 export function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
