@@ -18,9 +18,11 @@ import {
 import {
   DOCUMENT_STATS_NOTIFICATION,
   DOCUMENT_STATS_REQUEST,
+  SERVER_INFO_REQUEST,
   SHOW_DOCUMENTATION_COMMAND,
   type DocumentStats,
   type InitializationOptions,
+  type ServerInfo,
 } from '../../server/src/lsp/protocol.js';
 import { EXPORT_REPORT_COMMAND, registerExportReport } from './report.js';
 
@@ -58,7 +60,11 @@ class RestartingErrorHandler implements ErrorHandler {
     return { action: CloseAction.Restart, handled: true };
   }
 
+  /** The last notification shown, for `aiUse.lastNotice` (notifications cannot be read through the API). */
+  lastNotice: { message: string; severity: 'error' | 'warning'; actions: string[] } | undefined;
+
   private async notify(message: string, isError: boolean): Promise<void> {
+    this.lastNotice = { message, severity: isError ? 'error' : 'warning', actions: ['Show Output'] };
     const show = isError ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     if ((await show(message, 'Show Output')) === 'Show Output') this.output.show(true);
   }
@@ -165,16 +171,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     clientCommands: [SHOW_DOCUMENTATION_COMMAND],
     statsNotifications: true,
   };
+  const errorHandler = new RestartingErrorHandler(output);
   const clientOptions: LanguageClientOptions = {
-    // No scheme: untitled buffers and virtual file systems get checked too (with the defaults,
-    // since the project config is only read from disk).
     // Files, unsaved buffers and virtual workspaces; not the read-only copies VS Code shows in
     // diff views (git:), notebook cells or output panes, which would repeat every finding.
     documentSelector: DOCUMENT_SCHEMES.flatMap((scheme) => [{ scheme, language: 'fountain' }, { scheme, language: 'markdown' }, { scheme, pattern: '**/.ai-use.{yaml,yml,json}' }]),
     synchronize: { configurationSection: 'aiUse' },
     initializationOptions,
     outputChannel: output,
-    errorHandler: new RestartingErrorHandler(output),
+    errorHandler,
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 
@@ -192,6 +197,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else void vscode.window.showInformationMessage(`No documentation page for ${String(ruleId)}.`);
     }),
     vscode.commands.registerCommand(STATUS_TEXT_COMMAND, () => status.snapshot()),
+    // For tests and bug reports: the server process, and the last crash notice shown.
+    vscode.commands.registerCommand('aiUse.serverInfo', () => (client?.state === State.Running ? client.sendRequest<ServerInfo>(SERVER_INFO_REQUEST) : undefined)),
+    vscode.commands.registerCommand('aiUse.lastNotice', () => errorHandler.lastNotice),
     registerExportReport(() => client),
     vscode.window.onDidChangeActiveTextEditor(() => void requestStats(status)),
     vscode.workspace.onDidCloseTextDocument((d) => status.forget(d.uri.toString())),

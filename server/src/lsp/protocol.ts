@@ -85,3 +85,11 @@ export interface ReportResult {
   uses: number;
   findings: { error: number; warning: number; info: number; hint: number };
 }
+
+/** Request `aiUse/serverInfo` -> ServerInfo: which server process answers (for the client's tests and logs). */
+export const SERVER_INFO_REQUEST = 'aiUse/serverInfo';
+
+export interface ServerInfo {
+  pid: number;
+  version: string;
+}

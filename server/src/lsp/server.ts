@@ -20,7 +20,7 @@ import { ConfigWatchFeature } from './configWatch.js';
 import { readClientFeatures, ServerContext } from './context.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { HoverFeature } from './hover.js';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type InitializationOptions } from './protocol.js';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SERVER_INFO_REQUEST, type InitializationOptions, type ServerInfo } from './protocol.js';
 import { isReportWorker, ReportFeature, runReportWorker } from './report.js';
 import { isParseWorker, runParseWorker } from '../core/parse-budget.js';
 import { StatsFeature } from './stats.js';
@@ -49,6 +49,7 @@ export function startServer(connection: Connection): void {
     new StatsFeature(ctx).register();
     new ReportFeature(ctx).register();
     new CommandsFeature(ctx).register();
+    connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ pid: process.pid, version: VERSION }));
 
     const commands = serverCommands(ctx);
     return {

@@ -189,9 +189,13 @@ test('a quick-fix applied through the code action provider removes its diagnosti
   const before = await diagnosticsWhere(uri, 'diagnostics', (ds) => ds.some((d) => codeOf(d) === 'core/invalid-value'));
   const target = before.find((d) => codeOf(d) === 'core/invalid-value')!;
   assert.equal(editor.document.getText(target.range), 'finale');
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
-  // executeCodeActionProvider's results carry no `diagnostics`: find the fix by what it says.
-  const fix = actions.find((a) => a.isPreferred && /`final`/.test(a.title));
+  // executeCodeActionProvider's results carry no `diagnostics`: find the fix by what it says. Asked
+  // again while the server may still be catching up with a document reopened by an earlier test.
+  let actions: vscode.CodeAction[] = [];
+  const fix = await waitFor('a preferred quick-fix', async () => {
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
+    return actions.find((a) => a.isPreferred && /`final`/.test(a.title));
+  }, 10000).catch(() => undefined);
   assert.ok(fix?.edit, `no preferred quick-fix among: ${actions.map((a) => a.title).join(' | ')}`);
   assert.match(fix.title, /final/);
   assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
@@ -269,6 +273,29 @@ test('editing .ai-use.yaml (a rule set to off) changes the diagnostics', async (
     await config.editor.document.save();
   }
   await diagnosticsWhere(uri, 'apa/cue-sheet-fields to come back', (ds) => ds.some((d) => codeOf(d) === 'apa/cue-sheet-fields'));
+});
+
+test('a crashed server is restarted, with a notice that offers Show Output, and checks documents again', async (ctx) => {
+  const before = await waitFor("the server", async () => vscode.commands.executeCommand<{ pid: number } | undefined>("aiUse.serverInfo"));
+  process.kill(before.pid, 'SIGKILL');
+  const notice = await waitFor("the crash notice", async () => vscode.commands.executeCommand<{ message: string; actions: string[] } | undefined>('aiUse.lastNotice'));
+  assert.match(notice.message, /stopped unexpectedly and was restarted/);
+  assert.deepEqual(notice.actions, ['Show Output']);
+  const after = await waitFor('the restarted server', async () => {
+    const info = await vscode.commands.executeCommand<{ pid: number } | undefined>('aiUse.serverInfo');
+    return info && info.pid !== before.pid ? info : undefined;
+  }, 30000);
+  assert.notEqual(after.pid, before.pid);
+  // The new server checks: an edit that breaks a rule gets its diagnostic.
+  const { uri, editor } = await open(ctx, SCRIPT);
+  try {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), '[[ai: image.genrated]]\n');
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    await diagnosticsWhere(uri, 'core/unknown-kind on line 1', (ds) => ds.some((d) => codeOf(d) === 'core/unknown-kind' && d.range.start.line === 0), 30000);
+  } finally {
+    await revert(editor);
+  }
 });
 
 export async function run(): Promise<void> {
