@@ -44,3 +44,10 @@ test('every relative link in README.md and docs/*.md points at a file that exist
     }
   }
 });
+
+test('the README shows the editor snippets exactly as the Neovim and Emacs tests run them', () => {
+  for (const file of ['docs/editors/neovim.lua', 'docs/editors/ai-use-eglot.el']) {
+    const snippet = fs.readFileSync(path.join(repo, file), 'utf8').trimEnd();
+    assert.ok(readme.includes(snippet), `README.md does not show ${file} as it is`);
+  }
+});

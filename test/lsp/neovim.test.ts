@@ -1,6 +1,6 @@
-// Tier 2 of VSCODE-TESTS.md: a real editor's LSP client. Headless Neovim 0.7 starts our server
-// over stdio (vim.lsp.start_client, since 0.7 has no vim.lsp.start), attaches a Fountain buffer
-// and must receive our pushed diagnostics (0.7 has no pull diagnostics).
+// Tier 2 of VSCODE-TESTS.md: a real editor's LSP client. Headless Neovim 0.7 runs the snippet of
+// the README (docs/editors/neovim.lua: vim.lsp.start_client, since 0.7 has no vim.lsp.start), opens
+// a Fountain file and must receive our pushed diagnostics (0.7 has no pull diagnostics).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ensureBuilt, SERVER } from './lsp-client.js';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -22,7 +23,9 @@ A police launch idles.
 [[ai: video.composite; tool: Runway Gen-4; presented-as: archival; stage: finale]]
 `;
 
-// Lua: start the client, open the buffer, wait for diagnostics, print them as JSON lines.
+// Lua: the snippet users copy (docs/editors/neovim.lua) starts and attaches the client when the
+// buffer gets its filetype; then wait for the diagnostics and print them as lines.
+const SNIPPET = fileURLToPath(new URL('../../docs/editors/neovim.lua', import.meta.url));
 const LUA = (server: string, file: string) => `
 local out = {}
 local function finish(code)
@@ -31,16 +34,12 @@ local function finish(code)
   vim.cmd(code == 0 and "qall!" or "cquit 1")
 end
 local ok, err = pcall(function()
+  vim.g.ai_use_cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(server)}, "--stdio" }
+  dofile(${JSON.stringify(SNIPPET)})
+  vim.cmd("filetype on")
   vim.cmd("edit " .. vim.fn.fnameescape(${JSON.stringify(file)}))
-  vim.bo.filetype = "fountain"
   local buf = vim.api.nvim_get_current_buf()
-  local client_id = vim.lsp.start_client({
-    name = "ai-use",
-    cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(server)}, "--stdio" },
-    root_dir = ${JSON.stringify(path.dirname(file))},
-  })
-  assert(client_id, "start_client failed")
-  vim.lsp.buf_attach_client(buf, client_id)
+  assert(vim.bo[buf].filetype == "fountain", "filetype is " .. vim.bo[buf].filetype)
   local got = vim.wait(10000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
   if not got then
     table.insert(out, "TIMEOUT")
