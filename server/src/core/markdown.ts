@@ -222,31 +222,39 @@ class MarkdownReader {
       const keyText = String(key.value);
       const lower = keyText.toLowerCase();
       if (this.metadata.has(lower)) continue;
-      this.metadata.set(lower, {
+      const entry: MetadataEntry = {
         key: keyText,
         keyRange: this.index.range(contentStart + key.range[0], contentStart + key.range[1]),
         value: value.text,
         valueRange: this.index.range(contentStart + vs, contentStart + ve),
-      });
+      };
+      if (value.items) entry.items = value.items.map((item) => ({ value: item.text, range: this.index.range(contentStart + item.span[0], contentStart + item.span[1]) }));
+      this.metadata.set(lower, entry);
     }
   }
 
   /** A scalar, or a list of scalars joined with ', '; undefined for a nested mapping. */
-  private metadataValue(doc: Document.Parsed, node: YamlNode | null, source: string): { text: string; span: [number, number] } | undefined {
+  private metadataValue(
+    doc: Document.Parsed,
+    node: YamlNode | null,
+    source: string,
+  ): { text: string; span: [number, number]; items?: { text: string; span: [number, number] }[] } | undefined {
     if (node === null || !node.range) return undefined;
     const span: [number, number] = [node.range[0], trimEnd(source, node.range[0], node.range[1])];
     let target: unknown = node;
     if (isAlias(node)) target = node.resolve(doc);
     if (isScalar(target)) return { text: scalarText(target, source), span };
     if (isSeq(target)) {
-      const items: string[] = [];
+      // Item ranges let a reader report one bad item at its place without re-reading the source
+      // (where the `- ` of a block list and comments would look like part of the value).
+      const items: { text: string; span: [number, number] }[] = [];
       for (const item of target.items) {
-        if (isScalar(item)) {
+        if (isScalar(item) && item.range) {
           const text = scalarText(item, source);
-          if (text) items.push(text);
+          if (text) items.push({ text, span: [item.range[0], trimEnd(source, item.range[0], item.range[1])] });
         }
       }
-      return { text: items.join(', '), span };
+      return { text: items.map((i) => i.text).join(', '), span, items };
     }
     return undefined;
   }
