@@ -341,11 +341,16 @@ describe('suppression', () => {
     assert.deepEqual(only(lint(text), 'core/waiver-without-reason'), []);
   });
 
-  test('a waiver without a reason still silences, and earns core/waiver-without-reason', () => {
+  test('a waiver without a reason silences nothing (SPEC: a reason is required) and earns core/waiver-without-reason', () => {
     const text = '[[ai: image.generated; stage: final; waive: netflix/final-deliverable]]';
-    none(text, 'netflix/final-deliverable');
+    one(text, 'netflix/final-deliverable');
     const f = one(text, 'core/waiver-without-reason');
     assert.equal(textAt(text, f.range), 'netflix/final-deliverable');
+    assert.match(f.message, /does not suppress/);
+    // `--` with nothing after it is no reason either; an error stays an error, so CI still fails.
+    const empty = '[[ai: likeness.replica; performer: Ana Ruiz; waive: sag-aftra/replica-consent --  ]]';
+    assert.equal(one(empty, 'sag-aftra/replica-consent').severity, 'error');
+    one(empty, 'core/waiver-without-reason');
   });
 
   test('a waiver naming an unknown rule suggests the closest id', () => {
@@ -380,11 +385,18 @@ describe('suppression', () => {
     assert.deepEqual(lint(byPack).filter((f) => f.ruleId.startsWith('netflix/')), []);
   });
 
-  test('a directive without a reason is reported and not silenced by itself; invalid directives are ignored', () => {
+  test('a directive without a reason is reported and suppresses nothing; invalid directives are ignored', () => {
     const text = ['[[ai-lint: disable-file]]', breaking].join('\n');
     const found = lint(text);
-    assert.deepEqual(found.map((f) => f.ruleId), ['core/waiver-without-reason']);
+    assert.deepEqual(found.map((f) => f.ruleId), ['core/waiver-without-reason', 'netflix/final-deliverable']);
     assert.match(found[0].message, /every rule/);
+    for (const directive of ['[[ai-lint: disable netflix/final-deliverable]]', '[[ai-lint: disable-next netflix/final-deliverable --]]', '[[ai-lint: disable-file netflix/*]]']) {
+      const found = lint([directive, breaking].join('\n'));
+      assert.deepEqual(found.map((f) => f.ruleId), ['core/waiver-without-reason', 'netflix/final-deliverable'], directive);
+    }
+    // `enable` needs no reason and still ends a reasoned disable.
+    const reenabled = ['[[ai-lint: disable netflix/final-deliverable -- temp]]', breaking, '[[ai-lint: enable]]', breaking].join('\n');
+    assert.deepEqual(lint(reenabled).map((f) => `${f.range.start.line} ${f.ruleId}`), ['3 netflix/final-deliverable']);
     const invalid = ['[[ai-lint: silence netflix/final-deliverable -- x]]', breaking].join('\n');
     const ids = lint(invalid).map((f) => f.ruleId);
     assert.ok(ids.includes('core/invalid-directive'));
@@ -474,4 +486,14 @@ test('a waiver silences document-level checks on its own tag too (duplicate ids)
   const text = '[[ai: text.ideation; id: X1]]\n[[ai: text.ideation; id: X1; waive: core/duplicate-id -- same plate, two scenes]]\n[[ai: text.ideation; id: X1]]\n';
   const dups = only(lint(text), 'core/duplicate-id');
   assert.deepEqual(dups.map((f) => f.range.start.line), [2]);
+});
+
+test('a reason-less waiver of core/duplicate-id silences it neither in the file nor across files', () => {
+  const text = '[[ai: text.ideation; id: X1]]\n[[ai: text.ideation; id: X1; waive: core/duplicate-id]]\n';
+  assert.deepEqual(only(lint(text), 'core/duplicate-id').map((f) => f.range.start.line), [1]);
+  const a = parseDoc('[[ai: text.ideation; id: X1]]');
+  const b = parseDoc('[[ai: text.ideation; id: X1; waive: core/duplicate-id]]');
+  assert.equal(findDuplicateIds([{ path: 'a.fountain', doc: a }, { path: 'b.fountain', doc: b }]).length, 1);
+  const reasoned = parseDoc('[[ai: text.ideation; id: X1; waive: core/duplicate-id -- same plate]]');
+  assert.equal(findDuplicateIds([{ path: 'a.fountain', doc: a }, { path: 'b.fountain', doc: reasoned }]).length, 0);
 });

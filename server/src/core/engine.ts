@@ -302,7 +302,9 @@ function checkWaivers(c: Collector, tag: Tag, tagIndex: number, text: string, in
   const withoutReason = coreRule('waiver-without-reason');
   const invalidValue = coreRule('invalid-value');
   for (const waiver of readWaivers(tag, text, index)) {
-    for (const id of waiver.rules) waived.add(id);
+    // SPEC §2.2: a reason is required. Without one the waiver suppresses nothing, so an error
+    // cannot disappear from CI behind a bare `waive:`.
+    if (waiver.reason) for (const id of waiver.rules) waived.add(id);
     const range = valueOrKeyRange(waiver.field);
     if (waiver.rules.length === 0) {
       if (invalidValue) c.add(invalidValue, fillMessage(invalidValue.messages['waiver-rule'] ?? invalidValue.message, { key: 'waive', value: '', allowed: 'a rule id', suggestion: '' }), range, { tagIndex });
@@ -548,7 +550,9 @@ function comparePos(a: Range['start'], b: Range['start']): number {
 
 /** Applies disable / enable / disable-next / disable-file directives. Linear after sorting. */
 function applyDirectives(drafts: Draft[], doc: ParsedDocument): Draft[] {
-  const directives = doc.directives.filter((d) => d.command !== 'invalid');
+  // A disable without a reason switches nothing off (core/waiver-without-reason says so);
+  // `enable` needs no reason.
+  const directives = doc.directives.filter((d) => d.command !== 'invalid' && (d.command === 'enable' || d.reason));
   if (directives.length === 0) return drafts;
   const fileWide = new Set<string>();
   const nextTag = new Map<number, Set<string>>();
@@ -739,7 +743,7 @@ export function findDuplicateIds(
         if (!field || !id) return;
         const earlier = firstSeen.get(id);
         if (earlier && earlier.path !== path) {
-          const waived = new Set(readWaivers(tag, doc.text, index).flatMap((w) => w.rules));
+          const waived = new Set(readWaivers(tag, doc.text, index).flatMap((w) => (w.reason ? w.rules : [])));
           if (!matchesPattern(waived, rule.id)) {
             const template = rule.messages['other-file'] ?? rule.message;
             collector.add(rule, fillMessage(template, { value: shown(id), file: earlier.path, line: String(earlier.line) }), field.valueRange, { tagIndex });
