@@ -161,6 +161,28 @@ test('a broken config file is listed with its findings at their place; the defau
   assert.equal(doc.tags.length, 1);
 });
 
+test('an id reused across files follows the rules: severity of the config that governs the reusing file', () => {
+  const tagged = (id: string) => `Title: X\nGenre: drama\n\nINT. ROOM - DAY\n\n[[ai: text.ideation; tool: ChatGPT; stage: ideation; id: ${id}]]\n`;
+  const dir = project('dup-ids', {
+    '.ai-use.yaml': 'rules:\n  core/duplicate-id: warning\n',
+    'a.fountain': tagged('SH-1'),
+    'b.fountain': tagged('SH-1'),
+    'quiet/.ai-use.yaml': 'rules:\n  core/duplicate-id: off\n',
+    'quiet/c.fountain': tagged('SH-1'),
+  });
+  const { code, stdout } = runCli(['check', '--format', 'json', '.'], dir);
+  const out = JSON.parse(stdout);
+  const dups = (file: string) =>
+    out.files.find((f: { path: string }) => f.path === file).findings.filter((f: { ruleId: string }) => f.ruleId === 'core/duplicate-id').map((f: { severity: string }) => f.severity);
+  assert.deepEqual(dups('a.fountain'), []);
+  assert.deepEqual(dups('b.fountain'), ['warning'], 'the root config makes it a warning');
+  assert.deepEqual(dups('quiet/c.fountain'), [], 'the folder\'s own config turns it off');
+  assert.equal(code, 0, 'a warning does not fail the run');
+  // Without a config it is an error again, so the run fails.
+  const plain = project('dup-ids-default', { 'a.fountain': tagged('SH-2'), 'b.fountain': tagged('SH-2') });
+  assert.equal(runCli(['check', '.'], plain).code, 1);
+});
+
 test('explicit files are read whatever the globs; BOM and CRLF give editor columns', () => {
   const crlf = '\uFEFFTitle: X\r\n\r\nINT. ROOM - DAY\r\n\r\nA 🎬 shot. [[ai: image.generated; stage: final; element: key-visual]]\r\n';
   const dir = project('bom', { 'x.fountain': crlf });

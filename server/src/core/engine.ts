@@ -723,9 +723,10 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
  * core/duplicate-id across a project, for the CLI and the report: an id used in an earlier file
  * (in the order given) is reported on every later file that reuses it. Duplicates within one file
  * are runRules' business and are not repeated here. Waivers and directives apply as in runRules.
+ * Each file's own `severities` (from the config that governs it) win over `options.severities`.
  */
 export function findDuplicateIds(
-  files: readonly { path: string; doc: ParsedDocument }[],
+  files: readonly { path: string; doc: ParsedDocument; severities?: EngineOptions['severities'] }[],
   options: Pick<EngineOptions, 'severities'> = {},
 ): { path: string; finding: Finding }[] {
   const out: { path: string; finding: Finding }[] = [];
@@ -733,9 +734,9 @@ export function findDuplicateIds(
     const rule = coreRule('duplicate-id');
     if (!rule) return out;
     const firstSeen = new Map<string, { path: string; line: number }>();
-    for (const { path, doc } of files) {
+    for (const { path, doc, severities } of files) {
       const local = new Map<string, { path: string; line: number }>();
-      const collector = new Collector({ genre: 'scripted', packs: [], severities: options.severities }, doc);
+      const collector = new Collector({ genre: 'scripted', packs: [], severities: severities ?? options.severities }, doc);
       const index = new LineIndex(doc.text);
       doc.tags.forEach((tag, tagIndex) => {
         const field = tag.fields.find((f) => f.key === 'id');

@@ -113,6 +113,7 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
   const files: FileResult[] = [];
   const unreadable: ProjectResult['unreadable'] = [];
   const configs = new Map<string, ResolvedConfig>();
+  const configOf = new Map<string, ResolvedConfig>();
   for (const file of documents) {
     let text: string | undefined;
     try {
@@ -123,14 +124,16 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     }
     const config = resolveConfigForDocument(file, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
     if (config.path) configs.set(config.path, config);
+    configOf.set(file, config);
     const result = lintText(text, formatForPath(file)!, config);
     files.push({ path: file, kind: 'document', genre: result.genre, guidelines: result.guidelines, result, findings: result.findings });
   }
-  // Ids must be unique across the project, not just within one file.
+  // Ids must be unique across the project, not just within one file. Each reuse is reported with
+  // the severity set by the config that governs the file it is in (configs differ per folder).
   const documentResults = files.filter((f) => f.result);
   const displayRoot = options.displayRoot ?? process.cwd();
   const shownPath = (file: string) => toPosix(path.relative(displayRoot, file)) || file;
-  const duplicates = findDuplicateIds(documentResults.map((f) => ({ path: shownPath(f.path), doc: f.result!.doc })));
+  const duplicates = findDuplicateIds(documentResults.map((f) => ({ path: shownPath(f.path), doc: f.result!.doc, severities: configOf.get(f.path)?.rules })));
   for (const dup of duplicates) {
     const file = documentResults.find((f) => shownPath(f.path) === dup.path);
     if (file && !file.findings.some((f) => f.ruleId === dup.finding.ruleId && sameRange(f, dup.finding))) {
