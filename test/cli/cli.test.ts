@@ -183,6 +183,35 @@ test('an id reused across files follows the rules: severity of the config that g
   assert.equal(runCli(['check', '.'], plain).code, 1);
 });
 
+test('symlinks: linked files and folders are checked once, loops end, a dangling link is reported as unreadable', () => {
+  const tagged = (id: string) => `Title: X\nGenre: drama\n\nINT. ROOM - DAY\n\n[[ai: text.ideation; tool: ChatGPT; stage: ideation; id: ${id}]]\n`;
+  const shared = project('links-shared', { 'common.fountain': tagged('C-1'), 'deeper/more.md': '# More\n\n<!-- ai: text.ideation; id: M-1 -->\n' });
+  const dir = project('links', { 'own.fountain': tagged('O-1'), 'real.fountain': tagged('R-1') });
+  fs.symlinkSync(path.join(shared, 'common.fountain'), path.join(dir, 'linked.fountain'));
+  fs.symlinkSync(shared, path.join(dir, 'shared'), 'dir');
+  fs.symlinkSync(dir, path.join(dir, 'loop'), 'dir'); // back to itself
+  fs.symlinkSync(path.join(dir, 'real.fountain'), path.join(dir, 'alias.fountain')); // a second path to a file in the walk
+  const json = runCli(['check', '--format', 'json', '.'], dir);
+  assert.equal(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout);
+  const paths = out.files.map((f: { path: string }) => f.path);
+  // shared/common.fountain and linked.fountain are one file; real.fountain is kept over its alias.
+  assert.deepEqual(paths, ['linked.fountain', 'own.fountain', 'real.fountain', 'shared/deeper/more.md']);
+  assert.deepEqual(out.files.flatMap((f: { findings: { ruleId: string }[] }) => f.findings.map((x) => x.ruleId)), [], 'a file seen twice is not a duplicate id');
+
+  fs.symlinkSync(path.join(dir, 'gone.fountain'), path.join(dir, 'dangling.fountain'));
+  const broken = runCli(['check', '.'], dir);
+  assert.match(broken.stderr, /cannot read dangling\.fountain/);
+  assert.equal(broken.code, 2, 'an unreadable file fails the run, as for any other unreadable file');
+});
+
+test('overlapping inputs: a folder inside another folder given is not "empty"', () => {
+  const dir = project('overlap', { 'sub/a.fountain': CLEAN_DOC });
+  const { code, stdout, stderr } = runCli(['check', '--format', 'json', '.', 'sub'], dir);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout).files.map((f: { path: string }) => f.path), ['sub/a.fountain']);
+});
+
 test('explicit files are read whatever the globs; BOM and CRLF give editor columns', () => {
   const crlf = '\uFEFFTitle: X\r\n\r\nINT. ROOM - DAY\r\n\r\nA 🎬 shot. [[ai: image.generated; stage: final; element: key-visual]]\r\n';
   const dir = project('bom', { 'x.fountain': crlf });

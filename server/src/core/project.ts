@@ -58,7 +58,37 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** The documents under `inputs`: explicit files always (if we read their format), folders walked. */
+/** What a directory entry is, following symbolic links; 'dangling' for a link that leads nowhere (or loops). */
+function entryKind(entry: fs.Dirent, full: string): 'file' | 'directory' | 'dangling' | 'other' {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'directory';
+  const special = entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice();
+  if (special) return 'other';
+  // A symlink, or an entry whose type the file system did not say: ask stat, which follows links
+  // (a link to a FIFO is 'other': reading it would block).
+  try {
+    const stat = fs.statSync(full);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return entry.isSymbolicLink() ? 'dangling' : 'other';
+  }
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * The documents under `inputs`: explicit files always (if we read their format), folders walked.
+ * Symbolic links are followed, to files and to folders; a folder reached twice (a link loop, or
+ * two links to one place) is walked once. A dangling link with a document's name is listed, so
+ * reading it fails and it is reported as unreadable instead of vanishing. One file reached by
+ * two paths is checked once, under its real path when the walk saw that one.
+ */
 export function collectDocuments(
   inputs: readonly string[],
   options: ScanOptions = {},
@@ -66,13 +96,25 @@ export function collectDocuments(
   const cache = options.cache ?? new ConfigCache();
   const documents = new Set<string>();
   const missing: string[] = [];
+  const included = (full: string, root: string) => {
+    const config = resolveConfigForDocument(full, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
+    return isIncluded(toPosix(path.relative(configRoot(config, root), full)), config);
+  };
   for (const input of inputs) {
     const abs = path.resolve(input);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(abs);
     } catch {
-      missing.push(input);
+      // A dangling link named on purpose: unreadable, like a file without read permission.
+      let link = false;
+      try {
+        link = fs.lstatSync(abs).isSymbolicLink();
+      } catch {
+        // does not exist
+      }
+      if (link && formatForPath(abs)) documents.add(abs);
+      else missing.push(input);
       continue;
     }
     if (stat.isFile()) {
@@ -80,10 +122,15 @@ export function collectDocuments(
       else missing.push(input);
       continue;
     }
-    const before = documents.size;
+    // Per input: `ai-use check . sub` walks sub again (and finds its files) rather than calling it empty.
+    const walkedDirs = new Set<string>();
+    let found = 0;
     const stack = [abs];
     while (stack.length) {
       const dir = stack.pop()!;
+      const real = realPath(dir);
+      if (walkedDirs.has(real)) continue;
+      walkedDirs.add(real);
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -93,18 +140,32 @@ export function collectDocuments(
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       for (const entry of entries) {
         const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
+        const kind = entryKind(entry, full);
+        if (kind === 'directory') {
           if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
-        } else if (entry.isFile() && formatForPath(full)) {
-          const config = resolveConfigForDocument(full, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
-          const relative = toPosix(path.relative(configRoot(config, abs), full));
-          if (isIncluded(relative, config)) documents.add(full);
+        } else if ((kind === 'file' || kind === 'dangling') && formatForPath(full)) {
+          if (included(full, abs)) {
+            documents.add(full);
+            found++;
+          }
         }
       }
     }
-    if (documents.size === before) missing.push(input);
+    if (found === 0) missing.push(input);
   }
-  return { documents: [...documents].sort(), missing };
+  return { documents: uniqueFiles([...documents].sort()), missing };
+}
+
+/** One path per real file: the real path itself when it is among them, else the first in order. */
+function uniqueFiles(sorted: readonly string[]): string[] {
+  const byReal = new Map<string, string>();
+  for (const file of sorted) {
+    const real = realPath(file);
+    const kept = byReal.get(real);
+    if (kept === undefined || (file === real && kept !== real)) byReal.set(real, file);
+  }
+  const keep = new Set(byReal.values());
+  return sorted.filter((f) => keep.has(f));
 }
 
 export function scanProject(inputs: readonly string[], options: ScanOptions = {}): ProjectResult {
