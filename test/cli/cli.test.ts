@@ -212,6 +212,33 @@ test('overlapping inputs: a folder inside another folder given is not "empty"', 
   assert.deepEqual(JSON.parse(stdout).files.map((f: { path: string }) => f.path), ['sub/a.fountain']);
 });
 
+test('a named file the config excludes is skipped with a note, as the editor skips it; --no-ignore checks it', () => {
+  const dir = project('named-excluded', {
+    '.ai-use.yaml': 'genre: documentary\nexclude: ["drafts/**"]\n',
+    'drafts/old.fountain': BROKEN_DOC,
+    'ep.fountain': CLEAN_DOC,
+  });
+  const skipped = runCli(['check', '--format', 'json', 'drafts/old.fountain', 'ep.fountain'], dir);
+  assert.equal(skipped.code, 0, 'the broken draft is not checked, so no error');
+  assert.match(skipped.stderr, /skipping drafts\/old\.fountain: \.ai-use\.yaml excludes it .*--no-ignore/);
+  assert.deepEqual(JSON.parse(skipped.stdout).files.map((f: { path: string }) => f.path), ['ep.fountain']);
+  const forced = runCli(['check', '--format', 'json', '--no-ignore', 'drafts/old.fountain'], dir);
+  assert.equal(forced.code, 1);
+  assert.equal(forced.stderr, '');
+  assert.deepEqual(JSON.parse(forced.stdout).files.map((f: { path: string }) => f.path), ['drafts/old.fountain']);
+  // The report skips it the same way.
+  const report = runCli(['report', '--format', 'json', '--out', '-', 'drafts/old.fountain', 'ep.fountain'], dir);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(report.stderr, /skipping drafts\/old\.fountain/);
+  assert.ok(!report.stdout.includes('old.fountain'));
+});
+
+test('the config is found above the folder being checked, all the way up', () => {
+  const dir = project('walk-up', { '.ai-use.yaml': 'genre: documentary\n', 'season/one/ep.fountain': CLEAN_DOC.replace('Genre: drama\n', '') });
+  const out = JSON.parse(runCli(['check', '--format', 'json', '.'], path.join(dir, 'season/one')).stdout);
+  assert.equal(out.files[0].genre, 'documentary');
+});
+
 test('explicit files are read whatever the globs; BOM and CRLF give editor columns', () => {
   const crlf = '\uFEFFTitle: X\r\n\r\nINT. ROOM - DAY\r\n\r\nA 🎬 shot. [[ai: image.generated; stage: final; element: key-visual]]\r\n';
   const dir = project('bom', { 'x.fountain': crlf });

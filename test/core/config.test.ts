@@ -79,40 +79,38 @@ describe('findConfigFile', () => {
       'season1/ep1/scripts/ep1.fountain': '',
       'season2/ep1.fountain': '',
     });
-    assert.equal(findConfigFile(path.join(root, 'season1/ep1/scripts/ep1.fountain'), root), path.join(root, 'season1/.ai-use.yml'));
-    assert.equal(findConfigFile(path.join(root, 'season2/ep1.fountain'), root), path.join(root, '.ai-use.yaml'));
+    assert.equal(findConfigFile(path.join(root, 'season1/ep1/scripts/ep1.fountain')), path.join(root, 'season1/.ai-use.yml'));
+    assert.equal(findConfigFile(path.join(root, 'season2/ep1.fountain')), path.join(root, '.ai-use.yaml'));
     assert.equal(resolveConfigForDocument(path.join(root, 'season1/ep1/scripts/ep1.fountain'), { workspaceRoot: root }).genre, 'kids');
     assert.equal(resolveConfigForDocument(path.join(root, 'season2/ep1.fountain'), { workspaceRoot: root }).genre, 'news');
   });
 
-  it('stops at the workspace root', () => {
+  it('walks past the workspace folder to the filesystem root, as the CLI does; the workspace folder is only the base of a relative configPath', () => {
     const outer = project({ '.ai-use.yaml': 'genre: news\n', 'workspace/notes/a.md': '' });
     const doc = path.join(outer, 'workspace/notes/a.md');
-    assert.equal(findConfigFile(doc, path.join(outer, 'workspace')), undefined);
-    assert.equal(findConfigFile(doc), path.join(outer, '.ai-use.yaml'), 'without a stop folder it walks to the filesystem root');
+    assert.equal(findConfigFile(doc), path.join(outer, '.ai-use.yaml'));
     const config = resolveConfigForDocument(doc, { workspaceRoot: path.join(outer, 'workspace') });
-    assert.equal(config.path, undefined);
-    assert.equal(config.genre, undefined);
-    assert.deepEqual(config.findings, []);
+    assert.equal(config.path, path.join(outer, '.ai-use.yaml'));
+    assert.equal(config.genre, 'news');
   });
 
   it('a config in the workspace root itself is found', () => {
     const root = project({ '.ai-use.json': '{"genre": "reality"}', 'a.md': '' });
-    assert.equal(findConfigFile(path.join(root, 'a.md'), root), path.join(root, '.ai-use.json'));
+    assert.equal(findConfigFile(path.join(root, 'a.md')), path.join(root, '.ai-use.json'));
   });
 
   it('prefers .yaml, then .yml, then .json in one folder', () => {
     assert.deepEqual([...CONFIG_FILE_NAMES], ['.ai-use.yaml', '.ai-use.yml', '.ai-use.json']);
     const root = project({ '.ai-use.json': '{"genre": "news"}', '.ai-use.yml': 'genre: kids\n', 'a.md': '' });
-    assert.equal(findConfigFile(path.join(root, 'a.md'), root), path.join(root, '.ai-use.yml'));
+    assert.equal(findConfigFile(path.join(root, 'a.md')), path.join(root, '.ai-use.yml'));
     fs.writeFileSync(path.join(root, '.ai-use.yaml'), 'genre: reality\n');
-    assert.equal(findConfigFile(path.join(root, 'a.md'), root), path.join(root, '.ai-use.yaml'));
+    assert.equal(findConfigFile(path.join(root, 'a.md')), path.join(root, '.ai-use.yaml'));
   });
 
   it('ignores a folder named like a config file', () => {
     const root = project({ '.ai-use.yaml/x': '', 'b/.ai-use.yml': '', 'b/doc.md': '' });
     fs.writeFileSync(path.join(root, '.ai-use.json'), '{}');
-    assert.equal(findConfigFile(path.join(root, 'doc.md'), root), path.join(root, '.ai-use.json'));
+    assert.equal(findConfigFile(path.join(root, 'doc.md')), path.join(root, '.ai-use.json'));
   });
 });
 

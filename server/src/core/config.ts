@@ -90,20 +90,18 @@ function isFile(p: string): boolean {
 }
 
 /**
- * The nearest config file: the document's folder first, then each parent up to and including
- * `stopDir` (the workspace root), or up to the filesystem root when `stopDir` is not given or the
- * document is not under it.
+ * The nearest config file: the document's folder first, then each parent up to the filesystem
+ * root; the first found wins (as ESLint finds its flat config from the file). There is no stop at
+ * a workspace folder: the CLI has no workspace, and the editor must find what CI finds.
  */
-export function findConfigFile(documentPath: string, stopDir?: string): string | undefined {
+export function findConfigFile(documentPath: string): string | undefined {
   try {
-    const stop = stopDir === undefined ? undefined : path.resolve(stopDir);
     let dir = path.dirname(path.resolve(documentPath));
     for (;;) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = path.join(dir, name);
         if (isFile(candidate)) return candidate;
       }
-      if (dir === stop) return undefined;
       const parent = path.dirname(dir);
       if (parent === dir) return undefined;
       dir = parent;
@@ -605,11 +603,11 @@ export class ConfigCache {
   }
 
   /** The nearest config file for a document, remembered per folder. */
-  find(documentPath: string, stopDir?: string): string | undefined {
-    const key = `${path.dirname(path.resolve(documentPath))}\0${stopDir === undefined ? '' : path.resolve(stopDir)}`;
+  find(documentPath: string): string | undefined {
+    const key = path.dirname(path.resolve(documentPath));
     const cached = this.lookups.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const found = findConfigFile(documentPath, stopDir);
+    const found = findConfigFile(documentPath);
     this.lookups.set(key, found ?? null);
     return found;
   }
@@ -626,7 +624,7 @@ export class ConfigCache {
 }
 
 export interface ResolveOptions {
-  /** Where the walk up stops; also the base of a relative `configPath`. */
+  /** The base of a relative `configPath` (the editor's workspace folder); the walk up does not stop there. */
   workspaceRoot?: string;
   /** An explicit config file (the aiUse.configPath setting, the CLI's --config): no walk up. */
   configPath?: string;
@@ -639,7 +637,7 @@ export function resolveConfigForDocument(documentPath: string, options: ResolveO
     const { workspaceRoot, cache } = options;
     let configPath: string | undefined;
     if (options.configPath) configPath = path.resolve(workspaceRoot ?? process.cwd(), options.configPath);
-    else configPath = cache ? cache.find(documentPath, workspaceRoot) : findConfigFile(documentPath, workspaceRoot);
+    else configPath = cache ? cache.find(documentPath) : findConfigFile(documentPath);
     if (configPath === undefined) return defaultConfig();
     return cache ? cache.get(configPath) : loadConfigFile(configPath);
   } catch {
@@ -680,6 +678,17 @@ export function isIncluded(relativePath: string, config: ResolvedConfig): boolea
   if (p === '') return false;
   if (config.exclude.some((pattern) => matcher(pattern, true)(p))) return false;
   return config.include.some((pattern) => matcher(pattern, false)(p));
+}
+
+/**
+ * Whether the config that governs a document leaves it out (its include/exclude, relative to the
+ * config's folder). The CLI asks this for files named on the command line and the editor for open
+ * documents, so both skip the same files. Without a config file nothing is left out: the default
+ * globs only decide what a folder walk picks up.
+ */
+export function excludedByConfig(documentPath: string, config: ResolvedConfig): boolean {
+  if (!config.path) return false;
+  return !isIncluded(path.relative(path.dirname(config.path), path.resolve(documentPath)), config);
 }
 
 // ---------------------------------------------------------------------------------------------

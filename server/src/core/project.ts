@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigCache, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
+import { ConfigCache, excludedByConfig, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
 import { formatForPath, lintText, type DocumentResult } from './lint.js';
 import type { Finding } from './types.js';
@@ -25,6 +25,8 @@ export interface ProjectResult {
   files: FileResult[];
   /** Paths given that do not exist or hold no file we read. */
   missing: string[];
+  /** Files named in the inputs that their config's include/exclude leaves out, so not checked. */
+  ignored?: { path: string; config: string }[];
   /** Files that exist but could not be read, with the reason. */
   unreadable: { path: string; reason: string }[];
 }
@@ -32,8 +34,10 @@ export interface ProjectResult {
 export interface ScanOptions {
   /** An explicit config file for every document (the CLI's --config, the aiUse.configPath setting). */
   configPath?: string;
-  /** Where the walk up for config files stops (the workspace root). */
+  /** The base of a relative `configPath` (the editor's workspace folder). */
   workspaceRoot?: string;
+  /** Check files named in `inputs` even when their config's include/exclude leaves them out (--no-ignore). */
+  noIgnore?: boolean;
   cache?: ConfigCache;
   /** Messages that name another file name it relative to this folder (default: the current one). */
   displayRoot?: string;
@@ -83,7 +87,8 @@ function realPath(p: string): string {
 }
 
 /**
- * The documents under `inputs`: explicit files always (if we read their format), folders walked.
+ * The documents under `inputs`. Explicit files (if we read their format) unless the config that
+ * governs them excludes them, as the editor does (`noIgnore` checks them anyway); folders walked.
  * Symbolic links are followed, to files and to folders; a folder reached twice (a link loop, or
  * two links to one place) is walked once. A dangling link with a document's name is listed, so
  * reading it fails and it is reported as unreadable instead of vanishing. One file reached by
@@ -92,10 +97,11 @@ function realPath(p: string): string {
 export function collectDocuments(
   inputs: readonly string[],
   options: ScanOptions = {},
-): { documents: string[]; missing: string[] } {
+): { documents: string[]; missing: string[]; ignored: { path: string; config: string }[] } {
   const cache = options.cache ?? new ConfigCache();
   const documents = new Set<string>();
   const missing: string[] = [];
+  const ignored: { path: string; config: string }[] = [];
   const included = (full: string, root: string) => {
     const config = resolveConfigForDocument(full, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
     return isIncluded(toPosix(path.relative(configRoot(config, root), full)), config);
@@ -118,8 +124,13 @@ export function collectDocuments(
       continue;
     }
     if (stat.isFile()) {
-      if (formatForPath(abs)) documents.add(abs);
-      else missing.push(input);
+      if (!formatForPath(abs)) {
+        missing.push(input);
+        continue;
+      }
+      const config = resolveConfigForDocument(abs, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
+      if (!options.noIgnore && excludedByConfig(abs, config)) ignored.push({ path: abs, config: config.path! });
+      else documents.add(abs);
       continue;
     }
     // Per input: `ai-use check . sub` walks sub again (and finds its files) rather than calling it empty.
@@ -153,7 +164,7 @@ export function collectDocuments(
     }
     if (found === 0) missing.push(input);
   }
-  return { documents: uniqueFiles([...documents].sort()), missing };
+  return { documents: uniqueFiles([...documents].sort()), missing, ignored };
 }
 
 /** One path per real file: the real path itself when it is among them, else the first in order. */
@@ -170,7 +181,7 @@ function uniqueFiles(sorted: readonly string[]): string[] {
 
 export function scanProject(inputs: readonly string[], options: ScanOptions = {}): ProjectResult {
   const cache = options.cache ?? new ConfigCache();
-  const { documents, missing } = collectDocuments(inputs, { ...options, cache });
+  const { documents, missing, ignored } = collectDocuments(inputs, { ...options, cache });
   const files: FileResult[] = [];
   const unreadable: ProjectResult['unreadable'] = [];
   const configs = new Map<string, ResolvedConfig>();
@@ -213,7 +224,7 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, missing, unreadable };
+  return { files, missing, unreadable, ignored };
 }
 
 function sameRange(a: Finding, b: Finding): boolean {

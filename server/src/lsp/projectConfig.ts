@@ -3,7 +3,7 @@
 // config as saved on disk; an open config buffer gets its own diagnostics from its unsaved text.
 
 import * as path from 'node:path';
-import { ConfigCache, defaultConfig, isIncluded, loadConfigFile, resolveConfigForDocument, type ResolvedConfig } from '../core/config.js';
+import { ConfigCache, defaultConfig, excludedByConfig, loadConfigFile, resolveConfigForDocument, type ResolvedConfig } from '../core/config.js';
 import type { Finding } from '../core/types.js';
 import { uriToPath } from './documentKind.js';
 import type { AiUseSettings } from './protocol.js';
@@ -16,7 +16,7 @@ export class ProjectConfigs {
     this.folders = uris.map(uriToPath).filter((p): p is string => p !== undefined).map((p) => path.resolve(p));
   }
 
-  /** The innermost workspace folder holding `file`; undefined for a single file opened alone. */
+  /** The innermost workspace folder holding `file` (the base of a relative aiUse.configPath); undefined for a single file opened alone. */
   workspaceRootOf(file: string): string | undefined {
     let best: string | undefined;
     for (const folder of this.folders) {
@@ -26,7 +26,7 @@ export class ProjectConfigs {
     return best;
   }
 
-  /** The config that governs a document; the defaults for untitled documents. */
+  /** The config that governs a document, found as the CLI finds it (walking up to the filesystem root); the defaults for untitled documents. */
   forDocument(uri: string, settings: AiUseSettings): ResolvedConfig {
     const file = uriToPath(uri);
     const workspaceRoot = file ? this.workspaceRootOf(file) : this.folders[0];
@@ -37,11 +37,10 @@ export class ProjectConfigs {
     return resolveConfigForDocument(file, { workspaceRoot, configPath, cache: this.cache });
   }
 
-  /** Whether the config's include/exclude let a document be checked (untitled ones always are). */
+  /** Whether the config's include/exclude let a document be checked (untitled ones always are); the CLI's rule too. */
   includes(uri: string, config: ResolvedConfig): boolean {
     const file = uriToPath(uri);
-    if (!file || !config.path) return true;
-    return isIncluded(path.relative(path.dirname(config.path), file), config);
+    return !file || !excludedByConfig(file, config);
   }
 
   /** Problems in a config file, read from its (maybe unsaved) editor text. */
