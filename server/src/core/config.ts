@@ -13,7 +13,9 @@ import { PROJECT_URL, ruleDocsUrl } from './docs-url.js';
 import { DEFAULT_GENRE, GENRES, PACKS, defaultPacks, normaliseName, resolveGenre, resolvePack, type Genre, type Pack } from './genres.js';
 import { LineIndex } from './line-index.js';
 import { closest, didYouMean } from './suggest.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 import { builtinRuleIds, validateRules, type RuleDefinition } from './rules.js';
+import { blameSyntaxError, removeDuplicateKeys } from './yaml-problems.js';
 import type { Finding, FixDescriptor, Range, Severity, SeveritySetting } from './types.js';
 
 /** Looked for in this order when one folder holds several. */
@@ -495,8 +497,8 @@ function stripBom(text: string): string {
 
 /**
  * Reads one config file (from `text` when given: an unsaved editor buffer). YAML and JSON go
- * through the same YAML parser so both keep node ranges. Never throws: problems are findings in
- * the file, and the defaults stand in for whatever is invalid.
+ * through the same YAML parser so both keep node ranges (JSON is checked as strict JSON first).
+ * Never throws: problems are findings in the file, and the defaults stand in for whatever is invalid.
  */
 export function loadConfigFile(configPath: string, text?: string): ResolvedConfig {
   const config = defaultConfig();
@@ -532,13 +534,21 @@ function readConfigText(text: string, config: ResolvedConfig): void {
     config.findings.push(makeFinding('core/invalid-config', 'error', `The config file is too large to be a config (${text.length} characters; the limit is ${MAX_CONFIG_LENGTH}). The defaults apply.`, index.range(0, 0)));
     return;
   }
+  // `.ai-use.json` is JSON, as VS Code validates it: the YAML parser below would accept trailing
+  // commas and comments, so strict JSON is checked first and its error is the one reported.
+  const json = config.path !== undefined && config.path.toLowerCase().endsWith('.json');
+  const jsonError = json ? findJsonSyntaxError(text) : undefined;
+  if (jsonError) config.findings.push(makeFinding('core/invalid-config', 'error', `JSON syntax error: ${jsonError.message}`, index.range(jsonError.start, jsonError.end)));
   // YAML 1.2 core schema without the 1.1 tags (!!binary, !!timestamp): every value is plain data.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, resolveKnownTags: false });
-  for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
-    const [start, end] = error.pos;
-    config.findings.push(makeFinding('core/invalid-config', 'error', `YAML syntax error: ${error.message}`, index.range(start, end)));
+  // Repeated keys are found below (removeDuplicateKeys), so that the first value wins.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true, resolveKnownTags: false });
+  const syntaxError = jsonError !== undefined || doc.errors.length > 0;
+  // After a JSON error, yaml's words for the same mistake would only repeat it.
+  for (const error of jsonError ? [] : doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    const blame = blameSyntaxError(doc, error);
+    config.findings.push(makeFinding('core/invalid-config', 'error', `${json ? 'Syntax error' : 'YAML syntax error'}: ${blame.message}`, index.range(blame.start, blame.end)));
   }
-  for (const warning of doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) {
+  for (const warning of jsonError ? [] : doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) {
     const [start, end] = warning.pos;
     config.findings.push(makeFinding('core/invalid-config', 'warning', warning.message, index.range(start, end)));
   }
@@ -547,19 +557,26 @@ function readConfigText(text: string, config: ResolvedConfig): void {
   visit(doc, {
     Pair(_, pair) {
       if (!isCollection(pair.key)) return undefined;
-      if (doc.errors.length === 0) {
+      if (!syntaxError) {
         const r = (pair.key as YamlNode).range;
         config.findings.push(makeFinding('core/invalid-config', 'error', 'A key must be a name, not a list or a map.', r ? index.range(r[0], r[1]) : index.range(0, 0)));
       }
       return visit.REMOVE;
     },
   });
+  for (const dup of removeDuplicateKeys(doc)) {
+    const r = dup.node.range!;
+    const firstLine = index.positionAt(dup.first.range![0]).line + 1;
+    config.findings.push(
+      makeFinding('core/invalid-config', 'warning', `Duplicate key \`${dup.key}\` (first on line ${firstLine}): the first value is used. Delete one of them.`, index.range(r[0], r[1])),
+    );
+  }
   let data: unknown;
   try {
     // The alias limit stops a "billion laughs" file from eating the server's memory.
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    if (doc.errors.length === 0) {
+    if (!syntaxError) {
       config.findings.push(makeFinding('core/invalid-config', 'error', `The config could not be read: ${e instanceof Error ? e.message : String(e)}`, index.range(0, 0)));
     }
     return;
@@ -568,7 +585,7 @@ function readConfigText(text: string, config: ResolvedConfig): void {
   // half-typed edit does not flip every document back to the defaults.
   if (data === null || data === undefined) return; // empty file, or only comments: a valid empty config
   const reader = new ConfigReader(text, doc, data, config);
-  reader.quiet = doc.errors.length > 0;
+  reader.quiet = syntaxError;
   const validate = configValidator();
   if (!validate(data)) reader.schemaErrors(validate.errors ?? []);
   if (!isRecord(data)) return;

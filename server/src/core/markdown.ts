@@ -12,6 +12,7 @@ import { unified } from 'unified';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { LineIndex } from './line-index.js';
 import { isDirective, parseAnnotation } from './tag.js';
+import { blameSyntaxError, removeDuplicateKeys } from './yaml-problems.js';
 import type { Directive, MetadataEntry, OutlineNode, ParsedDocument, ParseProblem, Range, Span, Tag, TagHost } from './types.js';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
@@ -181,19 +182,27 @@ class MarkdownReader {
 
     let doc: Document.Parsed;
     try {
-      doc = parseDocument(source, { prettyErrors: false });
+      // Repeated keys are found by removeDuplicateKeys below, which keeps the first value, as the config does.
+      doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
     } catch (error) {
       this.frontMatterProblem(`The front matter is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, start, start + 3);
       return;
     }
     const errorOffsets: number[] = [];
     for (const error of doc.errors) {
-      const [a, b] = error.pos;
-      // A repeated key leaves the first one standing, as in most YAML readers.
-      if (error.code !== 'DUPLICATE_KEY') errorOffsets.push(a);
+      errorOffsets.push(error.pos[0]);
+      const blame = blameSyntaxError(doc, error);
       // The first line of the message; the rest is yaml's excerpt of the source, which the editor shows anyway.
-      const message = error.message.split('\n')[0].replace(/\.$/, '');
-      this.frontMatterProblem(`The front matter is not valid YAML: ${message}.`, contentStart + a, contentStart + Math.max(a, b));
+      const message = blame.message.split('\n')[0].replace(/\.$/, '');
+      this.frontMatterProblem(`The front matter is not valid YAML: ${message}.`, contentStart + blame.start, contentStart + Math.max(blame.start, blame.end));
+    }
+    for (const dup of removeDuplicateKeys(doc)) {
+      const firstLine = this.index.positionAt(contentStart + dup.first.range![0]).line + 1;
+      this.frontMatterProblem(
+        `Duplicate front matter key \`${dup.key}\` (first on line ${firstLine}): the first value is used. Delete one of them.`,
+        contentStart + dup.node.range![0],
+        contentStart + dup.node.range![1],
+      );
     }
     const contents = doc.contents;
     if (contents === null) return;
