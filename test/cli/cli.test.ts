@@ -156,6 +156,9 @@ test('a broken config file is listed with its findings at their place; the defau
   assert.match(genre.message, /documentary/);
   const rule = config.findings.find((f: { ruleId: string }) => f.ruleId === 'core/unknown-rule');
   assert.deepEqual([rule.line, rule.column], [3, 3]);
+  // With no guidelines key, the entry shows the packs its documents get: the default genre's.
+  assert.equal(config.genre, 'scripted');
+  assert.deepEqual(config.guidelines, ['netflix', 'sag-aftra', 'wga']);
   // The document itself is still checked, with the default genre and packs.
   const doc = out.files.find((f: { path: string }) => f.path === 'ep.fountain');
   assert.equal(doc.tags.length, 1);
@@ -237,6 +240,15 @@ test('the config is found above the folder being checked, all the way up', () =>
   const dir = project('walk-up', { '.ai-use.yaml': 'genre: documentary\n', 'season/one/ep.fountain': CLEAN_DOC.replace('Genre: drama\n', '') });
   const out = JSON.parse(runCli(['check', '--format', 'json', '.'], path.join(dir, 'season/one')).stdout);
   assert.equal(out.files[0].genre, 'documentary');
+});
+
+test('a config entry in the JSON shows the genre default packs its documents are checked with', () => {
+  const dir = project('config-packs', { '.ai-use.yaml': 'genre: documentary\nrules:\n  apa/no-such-rule: error\n', 'ep.fountain': CLEAN_DOC.replace('Genre: drama\n', '') });
+  const out = JSON.parse(runCli(['check', '--format', 'json'], dir).stdout);
+  const [config, doc] = ['.ai-use.yaml', 'ep.fountain'].map((p) => out.files.find((f: { path: string }) => f.path === p));
+  assert.deepEqual(config.guidelines, ['netflix', 'apa', 'eu-ai-act']);
+  assert.deepEqual(config.guidelines, doc.guidelines);
+  assert.equal(config.genre, 'documentary');
 });
 
 test('explicit files are read whatever the globs; BOM and CRLF give editor columns', () => {

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigCache, excludedByConfig, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
+import { ConfigCache, effectiveGenre, effectivePacks, excludedByConfig, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
 import { formatForPath, lintText, type DocumentResult } from './lint.js';
 import type { Finding } from './types.js';
@@ -218,8 +218,10 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     files.push({
       path: config.path!,
       kind: 'config',
-      genre: config.genre ?? 'scripted',
-      guidelines: config.guidelines ? [...config.guidelines] : [],
+      // What the config gives a document that sets neither: with no `guidelines:` key, the genre's
+      // default packs, not an empty list (which would read as "checked against nothing").
+      genre: effectiveGenre(config),
+      guidelines: effectivePacks(config, effectiveGenre(config)),
       findings: config.findings,
     });
   }
