@@ -280,6 +280,24 @@ describe('core checks and did-you-mean', () => {
     none('[[ai: image.generated; stage: Final; timecode: 01:02:03:04-01:02:09:00]]', 'core/invalid-value');
   });
 
+  test('a timecode has minutes, seconds and frames below 60; hours are any two digits', () => {
+    for (const bad of ['25:99:99', '01:60:00', '01:02:60', '01:02:03:99', '01:02:03:60', '00:00:01:00-00:00:01:75']) {
+      const text = `[[ai: image.generated; timecode: ${bad}]]`;
+      assert.equal(textAt(text, one(text, 'core/invalid-value').range), bad, bad);
+    }
+    for (const good of ['99:59:59', '00:59:59:59', '1:02:03', '01:02:03;29', '10:00:00:00-10:00:05:12']) none(`[[ai: image.generated; timecode: ${good}]]`, 'core/invalid-value');
+  });
+
+  test('a bare yes, y, true, ok or signed documents no consent, approval or notice: the rules asking for it fire', () => {
+    for (const value of ['yes', 'Y', 'true', 'OK', 'signed']) {
+      one(`[[ai: likeness.replica; performer: Ana Ruiz; consent: ${value}]]`, 'netflix/talent-consent');
+      one(`[[ai: image.generated; element: key-visual; approval: ${value}]]`, 'netflix/key-creative');
+      one(`[[ai: performer.synthetic; notified: ${value}]]`, 'sag-aftra/synthetic-performer');
+    }
+    none('[[ai: likeness.replica; performer: Ana Ruiz; consent: signed rider 2025-03-02]]', 'netflix/talent-consent');
+    none('[[ai: image.generated; element: key-visual; approval: NFX-APR-0100]]', 'netflix/key-creative');
+  });
+
   test('a reference that is a typo of pending or none is reported, real references are not', () => {
     const text = '[[ai: likeness.replica; performer: Dana Holt; consent: pendng]]';
     const f = one(text, 'core/invalid-value');
