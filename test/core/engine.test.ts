@@ -195,6 +195,10 @@ describe('pack rules: conditions, ranges, severities', () => {
     none('[[ai: likeness.face-swap; subject: Jennifer Pan; consent: release 2024-01-01]]', 'apa/human-simulation', { genre: 'true-crime' });
     const alteration = '[[ai: image.composite; source: AP photo; source-rights: unknown]]';
     assert.equal(textAt(alteration, one(alteration, 'apa/archival-alteration', { genre: 'documentary' }).range), 'unknown');
+    const unowned = '[[ai: video.composite; source: forum frame grab; source-rights: unowned]]';
+    assert.equal(textAt(unowned, one(unowned, 'apa/archival-alteration', { genre: 'true-crime' }).range), 'unowned');
+    one('[[ai: image.composite; source: AP photo]]', 'apa/archival-alteration', { genre: 'news' });
+    for (const rights of ['licensed', 'owned', 'cleared', 'public-domain']) none(`[[ai: image.composite; source: AP photo; source-rights: ${rights}]]`, 'apa/archival-alteration', { genre: 'documentary' });
     none('[[ai: image.composite; source: none]]', 'apa/archival-alteration', { genre: 'documentary' });
     const enhanced = one('[[ai: image.enhanced]]', 'apa/enhancement', { genre: 'documentary' });
     assert.equal(enhanced.severity, 'info');
