@@ -156,9 +156,99 @@ test('a broken config file is listed with its findings at their place; the defau
   assert.match(genre.message, /documentary/);
   const rule = config.findings.find((f: { ruleId: string }) => f.ruleId === 'core/unknown-rule');
   assert.deepEqual([rule.line, rule.column], [3, 3]);
+  // With no guidelines key, the entry shows the packs its documents get: the default genre's.
+  assert.equal(config.genre, 'scripted');
+  assert.deepEqual(config.guidelines, ['netflix', 'sag-aftra', 'wga']);
   // The document itself is still checked, with the default genre and packs.
   const doc = out.files.find((f: { path: string }) => f.path === 'ep.fountain');
   assert.equal(doc.tags.length, 1);
+});
+
+test('an id reused across files follows the rules: severity of the config that governs the reusing file', () => {
+  const tagged = (id: string) => `Title: X\nGenre: drama\n\nINT. ROOM - DAY\n\n[[ai: text.ideation; tool: ChatGPT; stage: ideation; id: ${id}]]\n`;
+  const dir = project('dup-ids', {
+    '.ai-use.yaml': 'rules:\n  core/duplicate-id: warning\n',
+    'a.fountain': tagged('SH-1'),
+    'b.fountain': tagged('SH-1'),
+    'quiet/.ai-use.yaml': 'rules:\n  core/duplicate-id: off\n',
+    'quiet/c.fountain': tagged('SH-1'),
+  });
+  const { code, stdout } = runCli(['check', '--format', 'json', '.'], dir);
+  const out = JSON.parse(stdout);
+  const dups = (file: string) =>
+    out.files.find((f: { path: string }) => f.path === file).findings.filter((f: { ruleId: string }) => f.ruleId === 'core/duplicate-id').map((f: { severity: string }) => f.severity);
+  assert.deepEqual(dups('a.fountain'), []);
+  assert.deepEqual(dups('b.fountain'), ['warning'], 'the root config makes it a warning');
+  assert.deepEqual(dups('quiet/c.fountain'), [], 'the folder\'s own config turns it off');
+  assert.equal(code, 0, 'a warning does not fail the run');
+  // Without a config it is an error again, so the run fails.
+  const plain = project('dup-ids-default', { 'a.fountain': tagged('SH-2'), 'b.fountain': tagged('SH-2') });
+  assert.equal(runCli(['check', '.'], plain).code, 1);
+});
+
+test('symlinks: linked files and folders are checked once, loops end, a dangling link is reported as unreadable', () => {
+  const tagged = (id: string) => `Title: X\nGenre: drama\n\nINT. ROOM - DAY\n\n[[ai: text.ideation; tool: ChatGPT; stage: ideation; id: ${id}]]\n`;
+  const shared = project('links-shared', { 'common.fountain': tagged('C-1'), 'deeper/more.md': '# More\n\n<!-- ai: text.ideation; id: M-1 -->\n' });
+  const dir = project('links', { 'own.fountain': tagged('O-1'), 'real.fountain': tagged('R-1') });
+  fs.symlinkSync(path.join(shared, 'common.fountain'), path.join(dir, 'linked.fountain'));
+  fs.symlinkSync(shared, path.join(dir, 'shared'), 'dir');
+  fs.symlinkSync(dir, path.join(dir, 'loop'), 'dir'); // back to itself
+  fs.symlinkSync(path.join(dir, 'real.fountain'), path.join(dir, 'alias.fountain')); // a second path to a file in the walk
+  const json = runCli(['check', '--format', 'json', '.'], dir);
+  assert.equal(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout);
+  const paths = out.files.map((f: { path: string }) => f.path);
+  // shared/common.fountain and linked.fountain are one file; real.fountain is kept over its alias.
+  assert.deepEqual(paths, ['linked.fountain', 'own.fountain', 'real.fountain', 'shared/deeper/more.md']);
+  assert.deepEqual(out.files.flatMap((f: { findings: { ruleId: string }[] }) => f.findings.map((x) => x.ruleId)), [], 'a file seen twice is not a duplicate id');
+
+  fs.symlinkSync(path.join(dir, 'gone.fountain'), path.join(dir, 'dangling.fountain'));
+  const broken = runCli(['check', '.'], dir);
+  assert.match(broken.stderr, /cannot read dangling\.fountain/);
+  assert.equal(broken.code, 2, 'an unreadable file fails the run, as for any other unreadable file');
+});
+
+test('overlapping inputs: a folder inside another folder given is not "empty"', () => {
+  const dir = project('overlap', { 'sub/a.fountain': CLEAN_DOC });
+  const { code, stdout, stderr } = runCli(['check', '--format', 'json', '.', 'sub'], dir);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout).files.map((f: { path: string }) => f.path), ['sub/a.fountain']);
+});
+
+test('a named file the config excludes is skipped with a note, as the editor skips it; --no-ignore checks it', () => {
+  const dir = project('named-excluded', {
+    '.ai-use.yaml': 'genre: documentary\nexclude: ["drafts/**"]\n',
+    'drafts/old.fountain': BROKEN_DOC,
+    'ep.fountain': CLEAN_DOC,
+  });
+  const skipped = runCli(['check', '--format', 'json', 'drafts/old.fountain', 'ep.fountain'], dir);
+  assert.equal(skipped.code, 0, 'the broken draft is not checked, so no error');
+  assert.match(skipped.stderr, /skipping drafts\/old\.fountain: \.ai-use\.yaml excludes it .*--no-ignore/);
+  assert.deepEqual(JSON.parse(skipped.stdout).files.map((f: { path: string }) => f.path), ['ep.fountain']);
+  const forced = runCli(['check', '--format', 'json', '--no-ignore', 'drafts/old.fountain'], dir);
+  assert.equal(forced.code, 1);
+  assert.equal(forced.stderr, '');
+  assert.deepEqual(JSON.parse(forced.stdout).files.map((f: { path: string }) => f.path), ['drafts/old.fountain']);
+  // The report skips it the same way.
+  const report = runCli(['report', '--format', 'json', '--out', '-', 'drafts/old.fountain', 'ep.fountain'], dir);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(report.stderr, /skipping drafts\/old\.fountain/);
+  assert.ok(!report.stdout.includes('old.fountain'));
+});
+
+test('the config is found above the folder being checked, all the way up', () => {
+  const dir = project('walk-up', { '.ai-use.yaml': 'genre: documentary\n', 'season/one/ep.fountain': CLEAN_DOC.replace('Genre: drama\n', '') });
+  const out = JSON.parse(runCli(['check', '--format', 'json', '.'], path.join(dir, 'season/one')).stdout);
+  assert.equal(out.files[0].genre, 'documentary');
+});
+
+test('a config entry in the JSON shows the genre default packs its documents are checked with', () => {
+  const dir = project('config-packs', { '.ai-use.yaml': 'genre: documentary\nrules:\n  apa/no-such-rule: error\n', 'ep.fountain': CLEAN_DOC.replace('Genre: drama\n', '') });
+  const out = JSON.parse(runCli(['check', '--format', 'json'], dir).stdout);
+  const [config, doc] = ['.ai-use.yaml', 'ep.fountain'].map((p) => out.files.find((f: { path: string }) => f.path === p));
+  assert.deepEqual(config.guidelines, ['netflix', 'apa', 'eu-ai-act']);
+  assert.deepEqual(config.guidelines, doc.guidelines);
+  assert.equal(config.genre, 'documentary');
 });
 
 test('explicit files are read whatever the globs; BOM and CRLF give editor columns', () => {

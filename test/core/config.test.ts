@@ -21,6 +21,8 @@ import { LineIndex } from '../../server/src/core/line-index.js';
 import { ruleDocsUrl } from '../../server/src/core/docs-url.js';
 import type { Finding } from '../../server/src/core/types.js';
 import { Ajv } from 'ajv';
+import fc from 'fast-check';
+import { findJsonSyntaxError } from '../../server/src/core/json-syntax.js';
 import { parse as parseYaml } from 'yaml';
 import configSchema from '../../server/schemas/ai-use-config.schema.json' with { type: 'json' };
 import ruleSchema from '../../server/schemas/rule.schema.json' with { type: 'json' };
@@ -79,40 +81,38 @@ describe('findConfigFile', () => {
       'season1/ep1/scripts/ep1.fountain': '',
       'season2/ep1.fountain': '',
     });
-    assert.equal(findConfigFile(path.join(root, 'season1/ep1/scripts/ep1.fountain'), root), path.join(root, 'season1/.ai-use.yml'));
-    assert.equal(findConfigFile(path.join(root, 'season2/ep1.fountain'), root), path.join(root, '.ai-use.yaml'));
+    assert.equal(findConfigFile(path.join(root, 'season1/ep1/scripts/ep1.fountain')), path.join(root, 'season1/.ai-use.yml'));
+    assert.equal(findConfigFile(path.join(root, 'season2/ep1.fountain')), path.join(root, '.ai-use.yaml'));
     assert.equal(resolveConfigForDocument(path.join(root, 'season1/ep1/scripts/ep1.fountain'), { workspaceRoot: root }).genre, 'kids');
     assert.equal(resolveConfigForDocument(path.join(root, 'season2/ep1.fountain'), { workspaceRoot: root }).genre, 'news');
   });
 
-  it('stops at the workspace root', () => {
+  it('walks past the workspace folder to the filesystem root, as the CLI does; the workspace folder is only the base of a relative configPath', () => {
     const outer = project({ '.ai-use.yaml': 'genre: news\n', 'workspace/notes/a.md': '' });
     const doc = path.join(outer, 'workspace/notes/a.md');
-    assert.equal(findConfigFile(doc, path.join(outer, 'workspace')), undefined);
-    assert.equal(findConfigFile(doc), path.join(outer, '.ai-use.yaml'), 'without a stop folder it walks to the filesystem root');
+    assert.equal(findConfigFile(doc), path.join(outer, '.ai-use.yaml'));
     const config = resolveConfigForDocument(doc, { workspaceRoot: path.join(outer, 'workspace') });
-    assert.equal(config.path, undefined);
-    assert.equal(config.genre, undefined);
-    assert.deepEqual(config.findings, []);
+    assert.equal(config.path, path.join(outer, '.ai-use.yaml'));
+    assert.equal(config.genre, 'news');
   });
 
   it('a config in the workspace root itself is found', () => {
     const root = project({ '.ai-use.json': '{"genre": "reality"}', 'a.md': '' });
-    assert.equal(findConfigFile(path.join(root, 'a.md'), root), path.join(root, '.ai-use.json'));
+    assert.equal(findConfigFile(path.join(root, 'a.md')), path.join(root, '.ai-use.json'));
   });
 
   it('prefers .yaml, then .yml, then .json in one folder', () => {
     assert.deepEqual([...CONFIG_FILE_NAMES], ['.ai-use.yaml', '.ai-use.yml', '.ai-use.json']);
     const root = project({ '.ai-use.json': '{"genre": "news"}', '.ai-use.yml': 'genre: kids\n', 'a.md': '' });
-    assert.equal(findConfigFile(path.join(root, 'a.md'), root), path.join(root, '.ai-use.yml'));
+    assert.equal(findConfigFile(path.join(root, 'a.md')), path.join(root, '.ai-use.yml'));
     fs.writeFileSync(path.join(root, '.ai-use.yaml'), 'genre: reality\n');
-    assert.equal(findConfigFile(path.join(root, 'a.md'), root), path.join(root, '.ai-use.yaml'));
+    assert.equal(findConfigFile(path.join(root, 'a.md')), path.join(root, '.ai-use.yaml'));
   });
 
   it('ignores a folder named like a config file', () => {
     const root = project({ '.ai-use.yaml/x': '', 'b/.ai-use.yml': '', 'b/doc.md': '' });
     fs.writeFileSync(path.join(root, '.ai-use.json'), '{}');
-    assert.equal(findConfigFile(path.join(root, 'doc.md'), root), path.join(root, '.ai-use.json'));
+    assert.equal(findConfigFile(path.join(root, 'doc.md')), path.join(root, '.ai-use.json'));
   });
 });
 
@@ -193,17 +193,82 @@ describe('loadConfigFile', () => {
     assert.equal(config.rules['netflix/key-creative'], 'off');
   });
 
-  it('reports a duplicate key at the second one', () => {
-    const config = load('genre: news\ngenre: kids\n');
-    const finding = only(config, 'core/invalid-config');
-    assert.deepEqual(finding.range.start, { line: 1, character: 0 });
-    assert.match(finding.message, /unique/);
+  it('an unclosed [ or quote is reported at the opener, not where the parser gave up', () => {
+    const list = load('genre: news\nguidelines: [netflix, apa\nrules: {}\n');
+    const f1 = only(list, 'core/invalid-config');
+    assert.deepEqual(f1.range, { start: { line: 1, character: 12 }, end: { line: 1, character: 13 } });
+    assert.equal(underlined(list, f1), '[');
+    assert.match(f1.message, /YAML syntax error: .*`\[`.*`\]`/);
+    const map = load('rules: {apa/enhancement: off\ngenre: news\n');
+    assert.equal(underlined(map, only(map, 'core/invalid-config')), '{');
+    const quote = load('genre: "news\nguidelines: [apa]\n');
+    const f3 = only(quote, 'core/invalid-config');
+    assert.deepEqual(f3.range.start, { line: 0, character: 7 });
+    assert.equal(underlined(quote, f3), '"');
   });
 
-  it('reports a JSON syntax error at its place', () => {
+  it('a duplicate key is a warning at the second one; the first value is used, nested keys too, and the rest is still checked', () => {
+    const config = load('genre: news\ngenre: kids\nrules:\n  apa/enhancement: off\n  apa/enhancement: error\n  netflix/no-such: off\n');
+    const dups = config.findings.filter((f) => f.ruleId === 'core/invalid-config');
+    assert.deepEqual(dups.map((f) => [f.severity, f.range.start.line, underlined(config, f)]), [
+      ['warning', 1, 'genre'],
+      ['warning', 4, 'apa/enhancement'],
+    ]);
+    assert.match(dups[0].message, /Duplicate key `genre` \(first on line 1\): the first value is used/);
+    assert.equal(config.genre, 'news');
+    assert.equal(config.rules['apa/enhancement'], 'off');
+    // Not a syntax error: the other problems are still reported.
+    only(config, 'core/unknown-rule');
+    const json = load('{"genre": "news", "genre": "kids"}', '.ai-use.json');
+    assert.equal(json.genre, 'news');
+    assert.equal(underlined(json, only(json, 'core/invalid-config')), '"genre"');
+  });
+
+  it('.ai-use.json is strict JSON: a trailing comma or a comment is an error at its exact place', () => {
+    const trailing = load('{\n  "genre": "news",\n  "guidelines": ["netflix", "apa",]\n}\n', '.ai-use.json');
+    const f1 = only(trailing, 'core/invalid-config');
+    assert.deepEqual(f1.range, { start: { line: 2, character: 33 }, end: { line: 2, character: 34 } });
+    assert.equal(underlined(trailing, f1), ',');
+    assert.match(f1.message, /JSON syntax error: Trailing comma/);
+    // What parsed still applies, as after a YAML syntax error.
+    assert.equal(trailing.genre, 'news');
+    const last = load('{"genre": "news",}', '.ai-use.json');
+    assert.deepEqual(only(last, 'core/invalid-config').range.start, { line: 0, character: 16 });
+    const comment = load('{\n  // our show\n  "genre": "news"\n}\n', '.ai-use.json');
+    assert.deepEqual(only(comment, 'core/invalid-config').range, { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } });
+    const missingComma = load('{\n  "genre": "news"\n  "guidelines": ["apa"]\n}\n', '.ai-use.json');
+    assert.deepEqual(only(missingComma, 'core/invalid-config').range.start, { line: 2, character: 2 });
+    // The same text is fine in a YAML file, which allows it.
+    assert.deepEqual(load('{"genre": "news",}').findings, []);
+    assert.deepEqual(load('', '.ai-use.json').findings, [], 'an empty file is an empty config');
+  });
+
+  it('the strict JSON check agrees with JSON.parse on valid and mutated JSON, and its ranges stay in the text', () => {
+    const mutate = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '{', '[', '"', ':', '\\', '/', 'x', ' ', '\n', '0', '-', '//'), fc.nat(3));
+    fc.assert(
+      fc.property(mutate, ([json, at, insert, cut]) => {
+        const i = json.length === 0 ? 0 : at % (json.length + 1);
+        const text = json.slice(0, i) + insert + json.slice(Math.min(json.length, i + cut));
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        const error = findJsonSyntaxError(text);
+        // A blank text is an empty config for us, an error for JSON.parse.
+        if (text.trim() !== '') assert.equal(error === undefined, valid, `${JSON.stringify(text)}: ${JSON.stringify(error)}`);
+        if (error) assert.ok(error.start >= 0 && error.start < error.end && error.end <= text.length, JSON.stringify({ text, error }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reports a JSON file that ends inside an object near its end, naming the open bracket', () => {
     const config = load('{\n  "genre": "news",\n  "rules": {"a/b": "off"\n}\n', '.ai-use.json');
-    assert.ok(config.findings.length >= 1);
-    assert.ok(config.findings.every((f) => f.ruleId === 'core/invalid-config' && f.range.start.line >= 2), JSON.stringify(config.findings));
+    const finding = only(config, 'core/invalid-config');
+    assert.equal(finding.range.start.line, 3);
+    assert.match(finding.message, /`\{` on line 1/);
   });
 
   it('a list given as a string is a finding at the value, with a fix, and the default packs apply', () => {

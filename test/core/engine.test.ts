@@ -195,6 +195,10 @@ describe('pack rules: conditions, ranges, severities', () => {
     none('[[ai: likeness.face-swap; subject: Jennifer Pan; consent: release 2024-01-01]]', 'apa/human-simulation', { genre: 'true-crime' });
     const alteration = '[[ai: image.composite; source: AP photo; source-rights: unknown]]';
     assert.equal(textAt(alteration, one(alteration, 'apa/archival-alteration', { genre: 'documentary' }).range), 'unknown');
+    const unowned = '[[ai: video.composite; source: forum frame grab; source-rights: unowned]]';
+    assert.equal(textAt(unowned, one(unowned, 'apa/archival-alteration', { genre: 'true-crime' }).range), 'unowned');
+    one('[[ai: image.composite; source: AP photo]]', 'apa/archival-alteration', { genre: 'news' });
+    for (const rights of ['licensed', 'owned', 'cleared', 'public-domain']) none(`[[ai: image.composite; source: AP photo; source-rights: ${rights}]]`, 'apa/archival-alteration', { genre: 'documentary' });
     none('[[ai: image.composite; source: none]]', 'apa/archival-alteration', { genre: 'documentary' });
     const enhanced = one('[[ai: image.enhanced]]', 'apa/enhancement', { genre: 'documentary' });
     assert.equal(enhanced.severity, 'info');
@@ -280,6 +284,24 @@ describe('core checks and did-you-mean', () => {
     none('[[ai: image.generated; stage: Final; timecode: 01:02:03:04-01:02:09:00]]', 'core/invalid-value');
   });
 
+  test('a timecode has minutes, seconds and frames below 60; hours are any two digits', () => {
+    for (const bad of ['25:99:99', '01:60:00', '01:02:60', '01:02:03:99', '01:02:03:60', '00:00:01:00-00:00:01:75']) {
+      const text = `[[ai: image.generated; timecode: ${bad}]]`;
+      assert.equal(textAt(text, one(text, 'core/invalid-value').range), bad, bad);
+    }
+    for (const good of ['99:59:59', '00:59:59:59', '1:02:03', '01:02:03;29', '10:00:00:00-10:00:05:12']) none(`[[ai: image.generated; timecode: ${good}]]`, 'core/invalid-value');
+  });
+
+  test('a bare yes, y, true, ok or signed documents no consent, approval or notice: the rules asking for it fire', () => {
+    for (const value of ['yes', 'Y', 'true', 'OK', 'signed']) {
+      one(`[[ai: likeness.replica; performer: Ana Ruiz; consent: ${value}]]`, 'netflix/talent-consent');
+      one(`[[ai: image.generated; element: key-visual; approval: ${value}]]`, 'netflix/key-creative');
+      one(`[[ai: performer.synthetic; notified: ${value}]]`, 'sag-aftra/synthetic-performer');
+    }
+    none('[[ai: likeness.replica; performer: Ana Ruiz; consent: signed rider 2025-03-02]]', 'netflix/talent-consent');
+    none('[[ai: image.generated; element: key-visual; approval: NFX-APR-0100]]', 'netflix/key-creative');
+  });
+
   test('a reference that is a typo of pending or none is reported, real references are not', () => {
     const text = '[[ai: likeness.replica; performer: Dana Holt; consent: pendng]]';
     const f = one(text, 'core/invalid-value');
@@ -341,11 +363,16 @@ describe('suppression', () => {
     assert.deepEqual(only(lint(text), 'core/waiver-without-reason'), []);
   });
 
-  test('a waiver without a reason still silences, and earns core/waiver-without-reason', () => {
+  test('a waiver without a reason silences nothing (SPEC: a reason is required) and earns core/waiver-without-reason', () => {
     const text = '[[ai: image.generated; stage: final; waive: netflix/final-deliverable]]';
-    none(text, 'netflix/final-deliverable');
+    one(text, 'netflix/final-deliverable');
     const f = one(text, 'core/waiver-without-reason');
     assert.equal(textAt(text, f.range), 'netflix/final-deliverable');
+    assert.match(f.message, /does not suppress/);
+    // `--` with nothing after it is no reason either; an error stays an error, so CI still fails.
+    const empty = '[[ai: likeness.replica; performer: Ana Ruiz; waive: sag-aftra/replica-consent --  ]]';
+    assert.equal(one(empty, 'sag-aftra/replica-consent').severity, 'error');
+    one(empty, 'core/waiver-without-reason');
   });
 
   test('a waiver naming an unknown rule suggests the closest id', () => {
@@ -380,11 +407,18 @@ describe('suppression', () => {
     assert.deepEqual(lint(byPack).filter((f) => f.ruleId.startsWith('netflix/')), []);
   });
 
-  test('a directive without a reason is reported and not silenced by itself; invalid directives are ignored', () => {
+  test('a directive without a reason is reported and suppresses nothing; invalid directives are ignored', () => {
     const text = ['[[ai-lint: disable-file]]', breaking].join('\n');
     const found = lint(text);
-    assert.deepEqual(found.map((f) => f.ruleId), ['core/waiver-without-reason']);
+    assert.deepEqual(found.map((f) => f.ruleId), ['core/waiver-without-reason', 'netflix/final-deliverable']);
     assert.match(found[0].message, /every rule/);
+    for (const directive of ['[[ai-lint: disable netflix/final-deliverable]]', '[[ai-lint: disable-next netflix/final-deliverable --]]', '[[ai-lint: disable-file netflix/*]]']) {
+      const found = lint([directive, breaking].join('\n'));
+      assert.deepEqual(found.map((f) => f.ruleId), ['core/waiver-without-reason', 'netflix/final-deliverable'], directive);
+    }
+    // `enable` needs no reason and still ends a reasoned disable.
+    const reenabled = ['[[ai-lint: disable netflix/final-deliverable -- temp]]', breaking, '[[ai-lint: enable]]', breaking].join('\n');
+    assert.deepEqual(lint(reenabled).map((f) => `${f.range.start.line} ${f.ruleId}`), ['3 netflix/final-deliverable']);
     const invalid = ['[[ai-lint: silence netflix/final-deliverable -- x]]', breaking].join('\n');
     const ids = lint(invalid).map((f) => f.ruleId);
     assert.ok(ids.includes('core/invalid-directive'));
@@ -474,4 +508,14 @@ test('a waiver silences document-level checks on its own tag too (duplicate ids)
   const text = '[[ai: text.ideation; id: X1]]\n[[ai: text.ideation; id: X1; waive: core/duplicate-id -- same plate, two scenes]]\n[[ai: text.ideation; id: X1]]\n';
   const dups = only(lint(text), 'core/duplicate-id');
   assert.deepEqual(dups.map((f) => f.range.start.line), [2]);
+});
+
+test('a reason-less waiver of core/duplicate-id silences it neither in the file nor across files', () => {
+  const text = '[[ai: text.ideation; id: X1]]\n[[ai: text.ideation; id: X1; waive: core/duplicate-id]]\n';
+  assert.deepEqual(only(lint(text), 'core/duplicate-id').map((f) => f.range.start.line), [1]);
+  const a = parseDoc('[[ai: text.ideation; id: X1]]');
+  const b = parseDoc('[[ai: text.ideation; id: X1; waive: core/duplicate-id]]');
+  assert.equal(findDuplicateIds([{ path: 'a.fountain', doc: a }, { path: 'b.fountain', doc: b }]).length, 1);
+  const reasoned = parseDoc('[[ai: text.ideation; id: X1; waive: core/duplicate-id -- same plate]]');
+  assert.equal(findDuplicateIds([{ path: 'a.fountain', doc: a }, { path: 'b.fountain', doc: reasoned }]).length, 0);
 });

@@ -485,6 +485,41 @@ test('tags know their scene heading and innermost section; anchors are the first
   assert.equal(last.section, 'Sequence A');
 });
 
+test('a standalone note belongs to the scene and section it stands in, though it anchors to the element after it', () => {
+  const text = [
+    '# Act One', //                                    0
+    '',
+    'INT. A - DAY', //                                 2
+    '',
+    'Action in A.', //                                 4
+    '',
+    '[[ai: image.generated; id: end-of-a]]', //        6  (last thing in scene A)
+    '',
+    'INT. B - DAY', //                                 8
+    '',
+    'Action in B.', //                                 10
+    '',
+    '[[ai: audio.music; id: before-act-two]]', //      12 (last thing in Act One)
+    '',
+    '# Act Two', //                                    14
+    '',
+    'INT. C - NIGHT [[ai: video.generated; id: on-heading]]', // 16
+  ].join('\n');
+  const tags = new Map(parseFountain(text).tags.map((t) => [field(t, 'id').value, t]));
+  const endOfA = tags.get('end-of-a')!;
+  assert.equal(endOfA.scene, 'INT. A - DAY');
+  assert.equal(endOfA.section, 'Act One');
+  // A disclosure for it still goes before the element it annotates.
+  assert.deepEqual(endOfA.anchor, rangeOf(text, 'INT. B - DAY'));
+  const beforeActTwo = tags.get('before-act-two')!;
+  assert.equal(beforeActTwo.scene, 'INT. B - DAY');
+  assert.equal(beforeActTwo.section, 'Act One');
+  assert.equal(beforeActTwo.anchor.start.line, 14);
+  const onHeading = tags.get('on-heading')!;
+  assert.equal(onHeading.scene, 'INT. C - NIGHT');
+  assert.equal(onHeading.section, 'Act Two');
+});
+
 test('a tag in a title page value: the value is read without it; its anchor is the entry', () => {
   const text = 'Title: Deep River [[ai: text.ideation; tool: ChatGPT]]\nGenre: documentary\n\nINT. RIVER - DAY';
   const doc = parseFountain(text);

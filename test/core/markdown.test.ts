@@ -191,13 +191,22 @@ test('malformed front matter gives a problem at its place, not a throw, and keep
   assert.deepEqual(kinds(doc), ['image.generated'], 'the rest of the document is still read');
 });
 
+test('an unclosed [ in front matter is reported at the [', () => {
+  const text = '---\ngenre: documentary\nai-guidelines: [netflix, apa\ntitle: x\n---\n';
+  const problems = parseMarkdown(text).problems;
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.deepEqual(problems[0].range, rangeOf(text, '['));
+  assert.match(problems[0].message, /front matter is not valid YAML: the list opened here with `\[`/);
+});
+
 test('duplicate front matter keys and a non-mapping front matter are problems', () => {
   const dup = '---\ngenre: news\ngenre: kids\n---\n';
   const d1 = parseMarkdown(dup);
   assert.equal(d1.problems.length, 1);
   assert.equal(d1.problems[0].ruleId, 'core/invalid-front-matter');
-  assert.equal(d1.problems[0].range.start.line, 2);
-  assert.equal(d1.metadata.get('genre')?.value, 'news');
+  assert.deepEqual(d1.problems[0].range, rangeOf(dup, 'genre', 1), 'the whole repeated key');
+  assert.match(d1.problems[0].message, /Duplicate front matter key `genre` \(first on line 2\): the first value is used/);
+  assert.equal(d1.metadata.get('genre')?.value, 'news', 'the first value, as in the project config');
 
   const list = '---\n- genre\n- news\n---\n';
   const d2 = parseMarkdown(list);

@@ -533,6 +533,43 @@ describe('project config and settings', () => {
   });
 });
 
+describe('the editor resolves configs as the CLI does', () => {
+  let client: TestClient;
+  let outer: string;
+  let workspace: string;
+  before(async () => {
+    ensureBuilt();
+    // The config sits above the opened folder: the CLI finds it, so the editor must too.
+    outer = mkdtempSync(path.join(tmpdir(), 'ai-use-outer-'));
+    workspace = path.join(outer, 'workspace');
+    mkdirSync(path.join(workspace, 'drafts'), { recursive: true });
+    writeFileSync(path.join(outer, '.ai-use.yaml'), 'genre: documentary\nexclude: ["**/drafts/**"]\n');
+    client = new TestClient();
+    await client.initialize(pathToFileURL(workspace).href);
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(outer, { recursive: true, force: true });
+  });
+
+  // key-visual: netflix/key-creative fires in every genre, so an empty list means "not checked".
+  const DOC = 'INT. ROOM - DAY\n\nA face in the crowd, replaced.\n[[ai: video.composite; tool: Runway; presented-as: archival; stage: temp; element: key-visual]]\n';
+
+  it('a config above the workspace folder governs its documents', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'ep1.fountain')).href;
+    await client.open(uri, 'fountain', DOC);
+    const { diagnostics } = await client.diagnostics(uri, 1);
+    assert.ok(codes(diagnostics).includes('apa/synthetic-archival'), codes(diagnostics).join(', '));
+  });
+
+  it('a document the config excludes shows no diagnostics (the CLI skips it too)', async () => {
+    const uri = pathToFileURL(path.join(workspace, 'drafts', 'old.fountain')).href;
+    await client.open(uri, 'fountain', DOC);
+    const { diagnostics } = await client.diagnostics(uri, 1);
+    assert.deepEqual(diagnostics, []);
+  });
+});
+
 describe('pull diagnostics (client advertises textDocument.diagnostic)', () => {
   let client: TestClient;
   let init: InitializeResult;

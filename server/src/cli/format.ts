@@ -79,3 +79,9 @@ export function formatLine(project: ProjectResult, cwd: string): string {
   }
   return out.length ? out.join('\n') + '\n' : '';
 }
+
+/** The editor shows nothing for such a file, so the CLI says why it skips it (as ESLint's "File ignored"). */
+export function ignoredNote(prefix: string, ignored: { path: string; config: string }, cwd: string): string {
+  const shown = (p: string) => path.relative(cwd, p) || p;
+  return `${prefix}: skipping ${shown(ignored.path)}: ${shown(ignored.config)} excludes it (include/exclude); use --no-ignore to check it anyway\n`;
+}

@@ -10,7 +10,7 @@ import { GENRES, resolveGenre } from '../core/genres.js';
 import { scanProject } from '../core/project.js';
 import { loadBuiltinRules } from '../core/rules.js';
 import { ruleDocsUrl } from '../core/docs-url.js';
-import { countBySeverity, formatLine, formatStylish } from './format.js';
+import { countBySeverity, formatLine, formatStylish, ignoredNote } from './format.js';
 import { VERSION } from './version.js';
 import { runReport, sarifForProject } from './report-command.js';
 
@@ -27,6 +27,8 @@ Options for check:
   -f, --format <name>         stylish (default), line, json or sarif (SARIF 2.1.0 on stdout)
   --max-warnings <n>          Exit 1 when there are more than n warnings
   -c, --config <file>         Use this config file for every document
+  --no-ignore                 Check files named on the command line even when the config's
+                              include/exclude leaves them out (they are skipped, with a note)
   --no-exit                   Exit 0 even when there are errors (for demos and reports)
   --color / --no-color        Force colours on or off (default: on for a terminal)
   -h, --help                  Show this help
@@ -89,6 +91,7 @@ function check(args: string[], io: Io): number {
       format: { type: 'string', short: 'f', default: 'stylish' },
       'max-warnings': { type: 'string' },
       config: { type: 'string', short: 'c' },
+      'no-ignore': { type: 'boolean', default: false },
       'no-exit': { type: 'boolean', default: false },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -112,12 +115,13 @@ function check(args: string[], io: Io): number {
     if (!fs.existsSync(configPath)) throw new UsageError(`config file not found: ${values.config}`);
   }
   const inputs = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  const project = scanProject(inputs, { configPath });
+  const project = scanProject(inputs, { configPath, noIgnore: values['no-ignore'] });
   if (project.missing.length) {
     throw new UsageError(
       project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
     );
   }
+  for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use', i, io.cwd));
   for (const u of project.unreadable) io.stderr(`ai-use: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
 
   const colour = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;

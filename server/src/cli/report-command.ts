@@ -17,6 +17,7 @@ import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReport, resolveReportFormat, 
 import { renderSarif } from '../core/report/sarif.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
 import { VERSION } from './version.js';
+import { ignoredNote } from './format.js';
 
 export interface ReportIo {
   stdout: (text: string) => void;
@@ -37,6 +38,8 @@ Options:
   --force               Replace <file> even if it is not an earlier ai-use report
   --name <text>         Project name in the title (default: the scanned folder's name)
   -c, --config <file>   Use this config file for every document
+  --no-ignore           Include files named on the command line even when the config's
+                        include/exclude leaves them out (they are skipped, with a note)
   -h, --help            Show this help
 
 An existing file is replaced only when it is a report that ai-use wrote before (any format);
@@ -99,6 +102,7 @@ function report(args: string[], io: ReportIo): number {
       force: { type: 'boolean', default: false },
       name: { type: 'string' },
       config: { type: 'string', short: 'c' },
+      'no-ignore': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -145,12 +149,13 @@ function report(args: string[], io: ReportIo): number {
     if (!check.ok) throw new ReportUsageError(`not writing ${display(io.cwd, target)}: ${check.reason}`);
   }
 
-  const project = scanProject(inputs, { configPath });
+  const project = scanProject(inputs, { configPath, noIgnore: values['no-ignore'] });
   if (project.missing.length) {
     throw new ReportUsageError(
       project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
     );
   }
+  for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use report', i, io.cwd));
   for (const u of project.unreadable) io.stderr(`ai-use report: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
 
   const model = buildReport(project, {

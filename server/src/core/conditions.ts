@@ -23,8 +23,14 @@ export interface Condition {
   'starts-with'?: string | string[];
 }
 
-/** Values that do not document an approval, a consent or a notice. */
-export const UNDOCUMENTED_VALUES: ReadonlySet<string> = new Set(['', 'pending', 'none', 'no', 'unknown', 'tbd', 'todo', 'n/a', 'na']);
+/**
+ * Values that do not document an approval, a consent or a notice. SPEC §2.2 asks for a reference
+ * ("signed rider 2025-03-02"): a bare yes or "signed" says it exists but not where to find it.
+ */
+export const UNDOCUMENTED_VALUES: ReadonlySet<string> = new Set([
+  '', 'pending', 'none', 'no', 'unknown', 'tbd', 'todo', 'n/a', 'na',
+  'yes', 'y', 'true', 'ok', 'signed',
+]);
 
 /** What a condition is evaluated against: one tag in a document of one genre. */
 export class TagFacts {

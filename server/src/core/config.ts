@@ -13,7 +13,9 @@ import { PROJECT_URL, ruleDocsUrl } from './docs-url.js';
 import { DEFAULT_GENRE, GENRES, PACKS, defaultPacks, normaliseName, resolveGenre, resolvePack, type Genre, type Pack } from './genres.js';
 import { LineIndex } from './line-index.js';
 import { closest, didYouMean } from './suggest.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 import { builtinRuleIds, validateRules, type RuleDefinition } from './rules.js';
+import { blameSyntaxError, removeDuplicateKeys } from './yaml-problems.js';
 import type { Finding, FixDescriptor, Range, Severity, SeveritySetting } from './types.js';
 
 /** Looked for in this order when one folder holds several. */
@@ -90,20 +92,18 @@ function isFile(p: string): boolean {
 }
 
 /**
- * The nearest config file: the document's folder first, then each parent up to and including
- * `stopDir` (the workspace root), or up to the filesystem root when `stopDir` is not given or the
- * document is not under it.
+ * The nearest config file: the document's folder first, then each parent up to the filesystem
+ * root; the first found wins (as ESLint finds its flat config from the file). There is no stop at
+ * a workspace folder: the CLI has no workspace, and the editor must find what CI finds.
  */
-export function findConfigFile(documentPath: string, stopDir?: string): string | undefined {
+export function findConfigFile(documentPath: string): string | undefined {
   try {
-    const stop = stopDir === undefined ? undefined : path.resolve(stopDir);
     let dir = path.dirname(path.resolve(documentPath));
     for (;;) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = path.join(dir, name);
         if (isFile(candidate)) return candidate;
       }
-      if (dir === stop) return undefined;
       const parent = path.dirname(dir);
       if (parent === dir) return undefined;
       dir = parent;
@@ -497,8 +497,8 @@ function stripBom(text: string): string {
 
 /**
  * Reads one config file (from `text` when given: an unsaved editor buffer). YAML and JSON go
- * through the same YAML parser so both keep node ranges. Never throws: problems are findings in
- * the file, and the defaults stand in for whatever is invalid.
+ * through the same YAML parser so both keep node ranges (JSON is checked as strict JSON first).
+ * Never throws: problems are findings in the file, and the defaults stand in for whatever is invalid.
  */
 export function loadConfigFile(configPath: string, text?: string): ResolvedConfig {
   const config = defaultConfig();
@@ -534,13 +534,21 @@ function readConfigText(text: string, config: ResolvedConfig): void {
     config.findings.push(makeFinding('core/invalid-config', 'error', `The config file is too large to be a config (${text.length} characters; the limit is ${MAX_CONFIG_LENGTH}). The defaults apply.`, index.range(0, 0)));
     return;
   }
+  // `.ai-use.json` is JSON, as VS Code validates it: the YAML parser below would accept trailing
+  // commas and comments, so strict JSON is checked first and its error is the one reported.
+  const json = config.path !== undefined && config.path.toLowerCase().endsWith('.json');
+  const jsonError = json ? findJsonSyntaxError(text) : undefined;
+  if (jsonError) config.findings.push(makeFinding('core/invalid-config', 'error', `JSON syntax error: ${jsonError.message}`, index.range(jsonError.start, jsonError.end)));
   // YAML 1.2 core schema without the 1.1 tags (!!binary, !!timestamp): every value is plain data.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, resolveKnownTags: false });
-  for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
-    const [start, end] = error.pos;
-    config.findings.push(makeFinding('core/invalid-config', 'error', `YAML syntax error: ${error.message}`, index.range(start, end)));
+  // Repeated keys are found below (removeDuplicateKeys), so that the first value wins.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true, resolveKnownTags: false });
+  const syntaxError = jsonError !== undefined || doc.errors.length > 0;
+  // After a JSON error, yaml's words for the same mistake would only repeat it.
+  for (const error of jsonError ? [] : doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    const blame = blameSyntaxError(doc, error);
+    config.findings.push(makeFinding('core/invalid-config', 'error', `${json ? 'Syntax error' : 'YAML syntax error'}: ${blame.message}`, index.range(blame.start, blame.end)));
   }
-  for (const warning of doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) {
+  for (const warning of jsonError ? [] : doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) {
     const [start, end] = warning.pos;
     config.findings.push(makeFinding('core/invalid-config', 'warning', warning.message, index.range(start, end)));
   }
@@ -549,19 +557,26 @@ function readConfigText(text: string, config: ResolvedConfig): void {
   visit(doc, {
     Pair(_, pair) {
       if (!isCollection(pair.key)) return undefined;
-      if (doc.errors.length === 0) {
+      if (!syntaxError) {
         const r = (pair.key as YamlNode).range;
         config.findings.push(makeFinding('core/invalid-config', 'error', 'A key must be a name, not a list or a map.', r ? index.range(r[0], r[1]) : index.range(0, 0)));
       }
       return visit.REMOVE;
     },
   });
+  for (const dup of removeDuplicateKeys(doc)) {
+    const r = dup.node.range!;
+    const firstLine = index.positionAt(dup.first.range![0]).line + 1;
+    config.findings.push(
+      makeFinding('core/invalid-config', 'warning', `Duplicate key \`${dup.key}\` (first on line ${firstLine}): the first value is used. Delete one of them.`, index.range(r[0], r[1])),
+    );
+  }
   let data: unknown;
   try {
     // The alias limit stops a "billion laughs" file from eating the server's memory.
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    if (doc.errors.length === 0) {
+    if (!syntaxError) {
       config.findings.push(makeFinding('core/invalid-config', 'error', `The config could not be read: ${e instanceof Error ? e.message : String(e)}`, index.range(0, 0)));
     }
     return;
@@ -570,7 +585,7 @@ function readConfigText(text: string, config: ResolvedConfig): void {
   // half-typed edit does not flip every document back to the defaults.
   if (data === null || data === undefined) return; // empty file, or only comments: a valid empty config
   const reader = new ConfigReader(text, doc, data, config);
-  reader.quiet = doc.errors.length > 0;
+  reader.quiet = syntaxError;
   const validate = configValidator();
   if (!validate(data)) reader.schemaErrors(validate.errors ?? []);
   if (!isRecord(data)) return;
@@ -605,11 +620,11 @@ export class ConfigCache {
   }
 
   /** The nearest config file for a document, remembered per folder. */
-  find(documentPath: string, stopDir?: string): string | undefined {
-    const key = `${path.dirname(path.resolve(documentPath))}\0${stopDir === undefined ? '' : path.resolve(stopDir)}`;
+  find(documentPath: string): string | undefined {
+    const key = path.dirname(path.resolve(documentPath));
     const cached = this.lookups.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const found = findConfigFile(documentPath, stopDir);
+    const found = findConfigFile(documentPath);
     this.lookups.set(key, found ?? null);
     return found;
   }
@@ -626,7 +641,7 @@ export class ConfigCache {
 }
 
 export interface ResolveOptions {
-  /** Where the walk up stops; also the base of a relative `configPath`. */
+  /** The base of a relative `configPath` (the editor's workspace folder); the walk up does not stop there. */
   workspaceRoot?: string;
   /** An explicit config file (the aiUse.configPath setting, the CLI's --config): no walk up. */
   configPath?: string;
@@ -639,7 +654,7 @@ export function resolveConfigForDocument(documentPath: string, options: ResolveO
     const { workspaceRoot, cache } = options;
     let configPath: string | undefined;
     if (options.configPath) configPath = path.resolve(workspaceRoot ?? process.cwd(), options.configPath);
-    else configPath = cache ? cache.find(documentPath, workspaceRoot) : findConfigFile(documentPath, workspaceRoot);
+    else configPath = cache ? cache.find(documentPath) : findConfigFile(documentPath);
     if (configPath === undefined) return defaultConfig();
     return cache ? cache.get(configPath) : loadConfigFile(configPath);
   } catch {
@@ -680,6 +695,17 @@ export function isIncluded(relativePath: string, config: ResolvedConfig): boolea
   if (p === '') return false;
   if (config.exclude.some((pattern) => matcher(pattern, true)(p))) return false;
   return config.include.some((pattern) => matcher(pattern, false)(p));
+}
+
+/**
+ * Whether the config that governs a document leaves it out (its include/exclude, relative to the
+ * config's folder). The CLI asks this for files named on the command line and the editor for open
+ * documents, so both skip the same files. Without a config file nothing is left out: the default
+ * globs only decide what a folder walk picks up.
+ */
+export function excludedByConfig(documentPath: string, config: ResolvedConfig): boolean {
+  if (!config.path) return false;
+  return !isIncluded(path.relative(path.dirname(config.path), path.resolve(documentPath)), config);
 }
 
 // ---------------------------------------------------------------------------------------------

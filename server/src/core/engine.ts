@@ -302,7 +302,9 @@ function checkWaivers(c: Collector, tag: Tag, tagIndex: number, text: string, in
   const withoutReason = coreRule('waiver-without-reason');
   const invalidValue = coreRule('invalid-value');
   for (const waiver of readWaivers(tag, text, index)) {
-    for (const id of waiver.rules) waived.add(id);
+    // SPEC §2.2: a reason is required. Without one the waiver suppresses nothing, so an error
+    // cannot disappear from CI behind a bare `waive:`.
+    if (waiver.reason) for (const id of waiver.rules) waived.add(id);
     const range = valueOrKeyRange(waiver.field);
     if (waiver.rules.length === 0) {
       if (invalidValue) c.add(invalidValue, fillMessage(invalidValue.messages['waiver-rule'] ?? invalidValue.message, { key: 'waive', value: '', allowed: 'a rule id', suggestion: '' }), range, { tagIndex });
@@ -548,7 +550,9 @@ function comparePos(a: Range['start'], b: Range['start']): number {
 
 /** Applies disable / enable / disable-next / disable-file directives. Linear after sorting. */
 function applyDirectives(drafts: Draft[], doc: ParsedDocument): Draft[] {
-  const directives = doc.directives.filter((d) => d.command !== 'invalid');
+  // A disable without a reason switches nothing off (core/waiver-without-reason says so);
+  // `enable` needs no reason.
+  const directives = doc.directives.filter((d) => d.command !== 'invalid' && (d.command === 'enable' || d.reason));
   if (directives.length === 0) return drafts;
   const fileWide = new Set<string>();
   const nextTag = new Map<number, Set<string>>();
@@ -719,9 +723,10 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
  * core/duplicate-id across a project, for the CLI and the report: an id used in an earlier file
  * (in the order given) is reported on every later file that reuses it. Duplicates within one file
  * are runRules' business and are not repeated here. Waivers and directives apply as in runRules.
+ * Each file's own `severities` (from the config that governs it) win over `options.severities`.
  */
 export function findDuplicateIds(
-  files: readonly { path: string; doc: ParsedDocument }[],
+  files: readonly { path: string; doc: ParsedDocument; severities?: EngineOptions['severities'] }[],
   options: Pick<EngineOptions, 'severities'> = {},
 ): { path: string; finding: Finding }[] {
   const out: { path: string; finding: Finding }[] = [];
@@ -729,9 +734,9 @@ export function findDuplicateIds(
     const rule = coreRule('duplicate-id');
     if (!rule) return out;
     const firstSeen = new Map<string, { path: string; line: number }>();
-    for (const { path, doc } of files) {
+    for (const { path, doc, severities } of files) {
       const local = new Map<string, { path: string; line: number }>();
-      const collector = new Collector({ genre: 'scripted', packs: [], severities: options.severities }, doc);
+      const collector = new Collector({ genre: 'scripted', packs: [], severities: severities ?? options.severities }, doc);
       const index = new LineIndex(doc.text);
       doc.tags.forEach((tag, tagIndex) => {
         const field = tag.fields.find((f) => f.key === 'id');
@@ -739,7 +744,7 @@ export function findDuplicateIds(
         if (!field || !id) return;
         const earlier = firstSeen.get(id);
         if (earlier && earlier.path !== path) {
-          const waived = new Set(readWaivers(tag, doc.text, index).flatMap((w) => w.rules));
+          const waived = new Set(readWaivers(tag, doc.text, index).flatMap((w) => (w.reason ? w.rules : [])));
           if (!matchesPattern(waived, rule.id)) {
             const template = rule.messages['other-file'] ?? rule.message;
             collector.add(rule, fillMessage(template, { value: shown(id), file: earlier.path, line: String(earlier.line) }), field.valueRange, { tagIndex });

@@ -493,7 +493,7 @@ interface Scan {
   titlePage: MetadataEntry[];
   els: Elements;
   notes: FountainNote[];
-  /** Per note: the range of the element it annotates, and the scene and section there. */
+  /** Per note: the range of the element it annotates (where a disclosure goes), and the scene and section it stands in. */
   noteAnchors: Range[];
   noteScenes: (string | undefined)[];
   noteSections: (string | undefined)[];
@@ -573,8 +573,6 @@ function scanFountain(text: string, withText: boolean): Scan {
     text: new Map(),
     sceneNumber: new Map(),
   };
-  let scene: string | undefined;
-  let section: string | undefined;
   let prevBlank = true;
   /** The element the previous non-skipped line belongs to; -1 after a blank line. */
   let last = -1;
@@ -635,7 +633,7 @@ function scanFountain(text: string, withText: boolean): Scan {
           }
         }
       }
-      scene = setText(i, forcedHeading ? a + 1 : a, to, true);
+      setText(i, forcedHeading ? a + 1 : a, to, true);
       return;
     }
     const forcedCharacter = c0 === 64 /* @ */;
@@ -712,8 +710,7 @@ function scanFountain(text: string, withText: boolean): Scan {
       while (level < b && src.charCodeAt(level) === 35) level++;
       const i = open(T_SECTION, line);
       els.level[i] = Math.min(level - a, 255);
-      section = setText(i, level, b, true);
-      scene = undefined;
+      setText(i, level, b, true);
     } else if (c0 === 61 /* = */) {
       setText(open(T_SYNOPSIS, line), a + 1, b);
     } else if (c0 === 126 /* ~ */) {
@@ -744,31 +741,28 @@ function scanFountain(text: string, withText: boolean): Scan {
     // A dialogue block (character, parentheticals, dialogue) is one anchor: a disclosure goes before the character.
     const blockEnd = new Int32Array(els.count);
     for (let i = 0; i < els.count; i++) blockEnd[els.head[i]] = i;
-    // Scene and section in force at each anchor: notes come in text order and so do their
-    // anchors, so one walk over the elements serves them all.
+    // Scene and section are where the note stands in the text: the last scene heading or section
+    // starting on or before the note's first line. Not the anchor's: a standalone note at the end
+    // of scene A annotates the element after it (that is where a disclosure goes), which may be
+    // the next scene heading, yet it belongs to scene A. Notes and elements are both in text
+    // order, so one walk serves them all.
     let walked = 0;
     let s: string | undefined;
     let sec: string | undefined;
-    const walkTo = (head: number): void => {
-      if (head < walked - 1) {
-        walked = 0; // out of order (never expected): walk again from the top
-        s = sec = undefined;
-      }
-      for (; walked <= head; walked++) {
+    for (let i = 0; i < noteCount; i++) {
+      const owner = noteOwner[i];
+      const noteLine = notes[i].range.start.line;
+      for (; walked < els.count && els.startLine[walked] <= noteLine; walked++) {
         if (els.type[walked] === T_HEADING) s = els.text.get(walked);
         else if (els.type[walked] === T_SECTION) {
           s = undefined;
           sec = els.text.get(walked);
         }
       }
-    };
-    for (let i = 0; i < noteCount; i++) {
-      const owner = noteOwner[i];
       if (owner >= 0) {
         const head = els.head[owner];
         const tail = blockEnd[head];
         noteAnchors.push({ start: at(els.startLine[head], els.start[head]), end: at(els.endLine[tail], els.end[tail]) });
-        walkTo(head);
         noteScenes.push(s);
         noteSections.push(sec);
       } else if (owner <= -2) {
@@ -777,10 +771,10 @@ function scanFountain(text: string, withText: boolean): Scan {
         noteScenes.push(undefined);
         noteSections.push(undefined);
       } else {
-        // No element after it: the note annotates itself, in the scene and section it ends up in.
+        // No element after it: the note annotates itself.
         noteAnchors.push(notes[i].range);
-        noteScenes.push(scene);
-        noteSections.push(section);
+        noteScenes.push(s);
+        noteSections.push(sec);
       }
     }
   }

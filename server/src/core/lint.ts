@@ -77,25 +77,34 @@ function didYouMean(suggestions: string[]): string {
   return suggestions.length ? ` (did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?)` : '';
 }
 
-/** `netflix, apa` or `[netflix, apa]`: each name resolved, unknown names reported at their place. */
+/**
+ * `netflix, apa`, `[netflix, apa]` or a YAML block list: each name resolved, unknown names
+ * reported at their place. A front matter list comes with its items' ranges; a title page value
+ * is read from its source text.
+ */
 function readPackList(doc: ParsedDocument, entry: MetadataEntry, problems: ParseProblem[]): Pack[] {
   const index = new LineIndex(doc.text);
-  const start = index.offsetAt(entry.valueRange.start);
-  const end = index.offsetAt(entry.valueRange.end);
-  const source = doc.text.slice(start, end);
   const packs: Pack[] = [];
   const namePattern = /[^\s,[\]"']+(?:[ _][^\s,[\]"']+)*/g;
-  for (const match of source.matchAll(namePattern)) {
-    const pack = resolvePack(match[0]);
-    if (pack) {
-      if (!packs.includes(pack)) packs.push(pack);
-    } else {
-      problems.push({
-        ruleId: 'core/unknown-pack',
-        message: `Unknown guideline pack "${match[0]}"${didYouMean(closestNames(match[0], PACKS))}. Packs: ${PACKS.join(', ')}.`,
-        range: index.range(start + match.index, start + match.index + match[0].length),
-      });
+  const scan = (start: number, end: number) => {
+    const source = doc.text.slice(start, end);
+    for (const match of source.matchAll(namePattern)) {
+      const pack = resolvePack(match[0]);
+      if (pack) {
+        if (!packs.includes(pack)) packs.push(pack);
+      } else {
+        problems.push({
+          ruleId: 'core/unknown-pack',
+          message: `Unknown guideline pack "${match[0]}"${didYouMean(closestNames(match[0], PACKS))}. Packs: ${PACKS.join(', ')}.`,
+          range: index.range(start + match.index, start + match.index + match[0].length),
+        });
+      }
     }
+  };
+  if (entry.items) {
+    for (const item of entry.items) scan(index.offsetAt(item.range.start), index.offsetAt(item.range.end));
+  } else {
+    scan(index.offsetAt(entry.valueRange.start), index.offsetAt(entry.valueRange.end));
   }
   return packs;
 }

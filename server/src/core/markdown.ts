@@ -12,6 +12,7 @@ import { unified } from 'unified';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { LineIndex } from './line-index.js';
 import { isDirective, parseAnnotation } from './tag.js';
+import { blameSyntaxError, removeDuplicateKeys } from './yaml-problems.js';
 import type { Directive, MetadataEntry, OutlineNode, ParsedDocument, ParseProblem, Range, Span, Tag, TagHost } from './types.js';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
@@ -181,19 +182,27 @@ class MarkdownReader {
 
     let doc: Document.Parsed;
     try {
-      doc = parseDocument(source, { prettyErrors: false });
+      // Repeated keys are found by removeDuplicateKeys below, which keeps the first value, as the config does.
+      doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
     } catch (error) {
       this.frontMatterProblem(`The front matter is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, start, start + 3);
       return;
     }
     const errorOffsets: number[] = [];
     for (const error of doc.errors) {
-      const [a, b] = error.pos;
-      // A repeated key leaves the first one standing, as in most YAML readers.
-      if (error.code !== 'DUPLICATE_KEY') errorOffsets.push(a);
+      errorOffsets.push(error.pos[0]);
+      const blame = blameSyntaxError(doc, error);
       // The first line of the message; the rest is yaml's excerpt of the source, which the editor shows anyway.
-      const message = error.message.split('\n')[0].replace(/\.$/, '');
-      this.frontMatterProblem(`The front matter is not valid YAML: ${message}.`, contentStart + a, contentStart + Math.max(a, b));
+      const message = blame.message.split('\n')[0].replace(/\.$/, '');
+      this.frontMatterProblem(`The front matter is not valid YAML: ${message}.`, contentStart + blame.start, contentStart + Math.max(blame.start, blame.end));
+    }
+    for (const dup of removeDuplicateKeys(doc)) {
+      const firstLine = this.index.positionAt(contentStart + dup.first.range![0]).line + 1;
+      this.frontMatterProblem(
+        `Duplicate front matter key \`${dup.key}\` (first on line ${firstLine}): the first value is used. Delete one of them.`,
+        contentStart + dup.node.range![0],
+        contentStart + dup.node.range![1],
+      );
     }
     const contents = doc.contents;
     if (contents === null) return;
@@ -222,31 +231,39 @@ class MarkdownReader {
       const keyText = String(key.value);
       const lower = keyText.toLowerCase();
       if (this.metadata.has(lower)) continue;
-      this.metadata.set(lower, {
+      const entry: MetadataEntry = {
         key: keyText,
         keyRange: this.index.range(contentStart + key.range[0], contentStart + key.range[1]),
         value: value.text,
         valueRange: this.index.range(contentStart + vs, contentStart + ve),
-      });
+      };
+      if (value.items) entry.items = value.items.map((item) => ({ value: item.text, range: this.index.range(contentStart + item.span[0], contentStart + item.span[1]) }));
+      this.metadata.set(lower, entry);
     }
   }
 
   /** A scalar, or a list of scalars joined with ', '; undefined for a nested mapping. */
-  private metadataValue(doc: Document.Parsed, node: YamlNode | null, source: string): { text: string; span: [number, number] } | undefined {
+  private metadataValue(
+    doc: Document.Parsed,
+    node: YamlNode | null,
+    source: string,
+  ): { text: string; span: [number, number]; items?: { text: string; span: [number, number] }[] } | undefined {
     if (node === null || !node.range) return undefined;
     const span: [number, number] = [node.range[0], trimEnd(source, node.range[0], node.range[1])];
     let target: unknown = node;
     if (isAlias(node)) target = node.resolve(doc);
     if (isScalar(target)) return { text: scalarText(target, source), span };
     if (isSeq(target)) {
-      const items: string[] = [];
+      // Item ranges let a reader report one bad item at its place without re-reading the source
+      // (where the `- ` of a block list and comments would look like part of the value).
+      const items: { text: string; span: [number, number] }[] = [];
       for (const item of target.items) {
-        if (isScalar(item)) {
+        if (isScalar(item) && item.range) {
           const text = scalarText(item, source);
-          if (text) items.push(text);
+          if (text) items.push({ text, span: [item.range[0], trimEnd(source, item.range[0], item.range[1])] });
         }
       }
-      return { text: items.join(', '), span };
+      return { text: items.map((i) => i.text).join(', '), span, items };
     }
     return undefined;
   }

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigCache, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
+import { ConfigCache, effectiveGenre, effectivePacks, excludedByConfig, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
 import { formatForPath, lintParsed, parseDocument, type DocumentResult } from './lint.js';
 import { MarkdownParser } from './parse-budget.js';
@@ -26,6 +26,8 @@ export interface ProjectResult {
   files: FileResult[];
   /** Paths given that do not exist or hold no file we read. */
   missing: string[];
+  /** Files named in the inputs that their config's include/exclude leaves out, so not checked. */
+  ignored?: { path: string; config: string }[];
   /** Files that exist but could not be read, with the reason. */
   unreadable: { path: string; reason: string }[];
 }
@@ -33,8 +35,10 @@ export interface ProjectResult {
 export interface ScanOptions {
   /** An explicit config file for every document (the CLI's --config, the aiUse.configPath setting). */
   configPath?: string;
-  /** Where the walk up for config files stops (the workspace root). */
+  /** The base of a relative `configPath` (the editor's workspace folder). */
   workspaceRoot?: string;
+  /** Check files named in `inputs` even when their config's include/exclude leaves them out (--no-ignore). */
+  noIgnore?: boolean;
   cache?: ConfigCache;
   /** Messages that name another file name it relative to this folder (default: the current one). */
   displayRoot?: string;
@@ -59,32 +63,86 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** The documents under `inputs`: explicit files always (if we read their format), folders walked. */
+/** What a directory entry is, following symbolic links; 'dangling' for a link that leads nowhere (or loops). */
+function entryKind(entry: fs.Dirent, full: string): 'file' | 'directory' | 'dangling' | 'other' {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'directory';
+  const special = entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice();
+  if (special) return 'other';
+  // A symlink, or an entry whose type the file system did not say: ask stat, which follows links
+  // (a link to a FIFO is 'other': reading it would block).
+  try {
+    const stat = fs.statSync(full);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return entry.isSymbolicLink() ? 'dangling' : 'other';
+  }
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * The documents under `inputs`. Explicit files (if we read their format) unless the config that
+ * governs them excludes them, as the editor does (`noIgnore` checks them anyway); folders walked.
+ * Symbolic links are followed, to files and to folders; a folder reached twice (a link loop, or
+ * two links to one place) is walked once. A dangling link with a document's name is listed, so
+ * reading it fails and it is reported as unreadable instead of vanishing. One file reached by
+ * two paths is checked once, under its real path when the walk saw that one.
+ */
 export function collectDocuments(
   inputs: readonly string[],
   options: ScanOptions = {},
-): { documents: string[]; missing: string[] } {
+): { documents: string[]; missing: string[]; ignored: { path: string; config: string }[] } {
   const cache = options.cache ?? new ConfigCache();
   const documents = new Set<string>();
   const missing: string[] = [];
+  const ignored: { path: string; config: string }[] = [];
+  const included = (full: string, root: string) => {
+    const config = resolveConfigForDocument(full, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
+    return isIncluded(toPosix(path.relative(configRoot(config, root), full)), config);
+  };
   for (const input of inputs) {
     const abs = path.resolve(input);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(abs);
     } catch {
-      missing.push(input);
-      continue;
-    }
-    if (stat.isFile()) {
-      if (formatForPath(abs)) documents.add(abs);
+      // A dangling link named on purpose: unreadable, like a file without read permission.
+      let link = false;
+      try {
+        link = fs.lstatSync(abs).isSymbolicLink();
+      } catch {
+        // does not exist
+      }
+      if (link && formatForPath(abs)) documents.add(abs);
       else missing.push(input);
       continue;
     }
-    const before = documents.size;
+    if (stat.isFile()) {
+      if (!formatForPath(abs)) {
+        missing.push(input);
+        continue;
+      }
+      const config = resolveConfigForDocument(abs, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
+      if (!options.noIgnore && excludedByConfig(abs, config)) ignored.push({ path: abs, config: config.path! });
+      else documents.add(abs);
+      continue;
+    }
+    // Per input: `ai-use check . sub` walks sub again (and finds its files) rather than calling it empty.
+    const walkedDirs = new Set<string>();
+    let found = 0;
     const stack = [abs];
     while (stack.length) {
       const dir = stack.pop()!;
+      const real = realPath(dir);
+      if (walkedDirs.has(real)) continue;
+      walkedDirs.add(real);
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -94,18 +152,32 @@ export function collectDocuments(
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       for (const entry of entries) {
         const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
+        const kind = entryKind(entry, full);
+        if (kind === 'directory') {
           if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
-        } else if (entry.isFile() && formatForPath(full)) {
-          const config = resolveConfigForDocument(full, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
-          const relative = toPosix(path.relative(configRoot(config, abs), full));
-          if (isIncluded(relative, config)) documents.add(full);
+        } else if ((kind === 'file' || kind === 'dangling') && formatForPath(full)) {
+          if (included(full, abs)) {
+            documents.add(full);
+            found++;
+          }
         }
       }
     }
-    if (documents.size === before) missing.push(input);
+    if (found === 0) missing.push(input);
   }
-  return { documents: [...documents].sort(), missing };
+  return { documents: uniqueFiles([...documents].sort()), missing, ignored };
+}
+
+/** One path per real file: the real path itself when it is among them, else the first in order. */
+function uniqueFiles(sorted: readonly string[]): string[] {
+  const byReal = new Map<string, string>();
+  for (const file of sorted) {
+    const real = realPath(file);
+    const kept = byReal.get(real);
+    if (kept === undefined || (file === real && kept !== real)) byReal.set(real, file);
+  }
+  const keep = new Set(byReal.values());
+  return sorted.filter((f) => keep.has(f));
 }
 
 let sharedParser: MarkdownParser | undefined;
@@ -118,10 +190,11 @@ function markdownParser(): MarkdownParser {
 
 export function scanProject(inputs: readonly string[], options: ScanOptions = {}): ProjectResult {
   const cache = options.cache ?? new ConfigCache();
-  const { documents, missing } = collectDocuments(inputs, { ...options, cache });
+  const { documents, missing, ignored } = collectDocuments(inputs, { ...options, cache });
   const files: FileResult[] = [];
   const unreadable: ProjectResult['unreadable'] = [];
   const configs = new Map<string, ResolvedConfig>();
+  const configOf = new Map<string, ResolvedConfig>();
   for (const file of documents) {
     let text: string | undefined;
     try {
@@ -132,15 +205,17 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     }
     const config = resolveConfigForDocument(file, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
     if (config.path) configs.set(config.path, config);
+    configOf.set(file, config);
     const format = formatForPath(file)!;
     const result = lintParsed(format === 'markdown' ? markdownParser().parseSync(text) : parseDocument(text, format), config);
     files.push({ path: file, kind: 'document', genre: result.genre, guidelines: result.guidelines, result, findings: result.findings });
   }
-  // Ids must be unique across the project, not just within one file.
+  // Ids must be unique across the project, not just within one file. Each reuse is reported with
+  // the severity set by the config that governs the file it is in (configs differ per folder).
   const documentResults = files.filter((f) => f.result);
   const displayRoot = options.displayRoot ?? process.cwd();
   const shownPath = (file: string) => toPosix(path.relative(displayRoot, file)) || file;
-  const duplicates = findDuplicateIds(documentResults.map((f) => ({ path: shownPath(f.path), doc: f.result!.doc })));
+  const duplicates = findDuplicateIds(documentResults.map((f) => ({ path: shownPath(f.path), doc: f.result!.doc, severities: configOf.get(f.path)?.rules })));
   for (const dup of duplicates) {
     const file = documentResults.find((f) => shownPath(f.path) === dup.path);
     if (file && !file.findings.some((f) => f.ruleId === dup.finding.ruleId && sameRange(f, dup.finding))) {
@@ -153,13 +228,15 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     files.push({
       path: config.path!,
       kind: 'config',
-      genre: config.genre ?? 'scripted',
-      guidelines: config.guidelines ? [...config.guidelines] : [],
+      // What the config gives a document that sets neither: with no `guidelines:` key, the genre's
+      // default packs, not an empty list (which would read as "checked against nothing").
+      genre: effectiveGenre(config),
+      guidelines: effectivePacks(config, effectiveGenre(config)),
       findings: config.findings,
     });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, missing, unreadable };
+  return { files, missing, unreadable, ignored };
 }
 
 function sameRange(a: Finding, b: Finding): boolean {

@@ -105,6 +105,8 @@ export interface MetadataEntry {
   /** Value text, trimmed; multi-line Fountain values joined with '\n'. */
   value: string;
   valueRange: Range;
+  /** A YAML list value (front matter): each item's text and range; `value` joins them with ', '. */
+  items?: { value: string; range: Range }[];
 }
 
 export interface OutlineNode {

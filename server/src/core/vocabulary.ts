@@ -168,7 +168,9 @@ export function isListKey(key: string): boolean {
   return info !== undefined && (info.type === 'enum-list' || info.type === 'text-list');
 }
 
-const TIMECODE = /^\d{1,2}:\d{2}:\d{2}(?:[:;.]\d{2})?$/;
+// HH:MM:SS or HH:MM:SS:FF (`;` drop-frame, `.` also seen). Minutes and seconds are below 60;
+// frames too (up to 59, for 50 and 60 fps); hours are any one or two digits.
+const TIMECODE = /^\d{1,2}:[0-5]\d:[0-5]\d(?:[:;.][0-5]\d)?$/;
 
 export function isValidTimecode(value: string): boolean {
   const parts = value.split(/\s*[-–]\s*/);

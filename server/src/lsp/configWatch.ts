@@ -49,8 +49,9 @@ export class ConfigWatchFeature {
   async initialized(hasWorkspaceFolderCapability: boolean): Promise<void> {
     const { connection } = this.ctx;
     if (this.ctx.features.watchedFilesRegistration) {
-      // A config named by aiUse.configPath may have any name and live anywhere: watch it too.
-      this.ctx.configs.onExplicitConfig = (file) => {
+      // A config named by aiUse.configPath may have any name and live anywhere, and one found
+      // above the workspace folder is outside the workspace watcher: watch each of them too.
+      this.ctx.configs.onUnwatchedConfig = (file) => {
         void connection.client
           .register(DidChangeWatchedFilesNotification.type, {
             watchers: [{ globPattern: { baseUri: pathToFileURL(path.dirname(file)).href, pattern: path.basename(file) }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete }],
