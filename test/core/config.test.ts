@@ -386,6 +386,26 @@ describe('loadConfigFile', () => {
     '    when: { kind: audio.voice-clone }',
   ];
 
+  it('a custom rule with a bad condition: a finding at the exact place, the other rules still load', () => {
+    const bad = customRule.map((l) => l.replace('studio/no-voice-clones', 'studio/bad')).slice(0, 5);
+    const cases: { when: string; underlined: string; message: RegExp }[] = [
+      { when: '    when: { regex: "(a+)+$" }', underlined: 'regex', message: /unknown key "regex"/ },
+      { when: '    when: { kind: image.genrated }', underlined: 'image.genrated', message: /matches no kind/ },
+      { when: '    when: { field: stage, in: [finale] }', underlined: 'finale', message: /not a value of stage/ },
+      { when: '    when: { field: stage }', underlined: 'stage', message: /needs a test/ },
+      { when: '    when: { has: colour }', underlined: 'colour', message: /unknown field "colour"/ },
+    ];
+    for (const c of cases) {
+      const config = load(['custom-rules:', ...bad, c.when, ...customRule, ''].join('\n'));
+      const finding = only(config, 'core/invalid-config');
+      assert.match(finding.message, c.message);
+      assert.equal(finding.range.start.line, 6, c.when);
+      assert.equal(underlined(config, finding), c.underlined, c.when);
+      // The good rule beside it still loads; the bad one does not.
+      assert.deepEqual(config.customRules.map((r) => r.id), ['studio/no-voice-clones']);
+    }
+  });
+
   it('custom rules load, and their ids are known under rules:', () => {
     const config = load(['custom-rules:', ...customRule, 'rules:', '  studio/no-voice-clones: warning', ''].join('\n'));
     assert.deepEqual(config.findings, []);

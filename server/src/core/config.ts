@@ -413,7 +413,7 @@ class ConfigReader {
       const result = safeValidateRules(data['custom-rules']);
       config.customRules = result.rules;
       for (const error of result.errors) {
-        this.report('core/invalid-config', 'error', `Custom rule: ${error.message}`, ['custom-rules', ...toSegments(error.path)]);
+        this.report('core/invalid-config', 'error', `Custom rule: ${error.message}`, ['custom-rules', ...toSegments(error.path)], error.atKey ? 'key' : 'value');
       }
     }
 
@@ -482,7 +482,7 @@ function knownRuleIds(customRules: readonly RuleDefinition[]): Set<string> | und
   }
 }
 
-function safeValidateRules(data: unknown): { rules: RuleDefinition[]; errors: { path: unknown; message: string }[] } {
+function safeValidateRules(data: unknown): { rules: RuleDefinition[]; errors: { path: unknown; message: string; atKey?: boolean }[] } {
   try {
     const result = validateRules(data);
     return { rules: [...result.rules], errors: [...result.errors] };

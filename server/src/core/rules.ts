@@ -63,6 +63,8 @@ export interface RuleProblem {
   /** JSON pointer into the data given to validateRules (e.g. `/0/when/regex`). */
   path: string;
   message: string;
+  /** The problem is the key at `path` (an unknown key), not its value. */
+  atKey?: boolean;
 }
 
 export interface PackInfo {
@@ -110,6 +112,7 @@ function describeAjvError(e: ErrorObject, prefix: string): RuleProblem {
       return {
         path: `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         message: `unknown key "${key}"${allowed.length ? `; allowed here: ${allowed.join(', ')}` : ''}. Rules are data: no code, scripts or regular expressions.`,
+        atKey: true,
       };
     }
     case 'enum':
