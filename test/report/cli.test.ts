@@ -100,8 +100,39 @@ test('no --out while the current folder is being scanned: exit 2, nothing writte
   // Asking explicitly is allowed.
   const explicit = runCli(['report', '--format', 'md', '--out', 'ai-use-report.md'], ws.project);
   assert.equal(explicit.code, 0, explicit.stderr);
-  assert.match(explicit.stderr, /inside a scanned folder/, 'warned that later scans will read it');
   assert.ok(fs.existsSync(path.join(ws.project, 'ai-use-report.md')));
+});
+
+test('our own reports inside a scanned folder are never read as documents, in any format', () => {
+  const copy = path.join(temp, `examples-copy-${++count}`);
+  fs.cpSync(path.join(repo, 'examples'), copy, { recursive: true });
+  const checkJson = () => {
+    const run = runCli(['check', '.', '--format', 'json'], copy);
+    return { run, data: JSON.parse(run.stdout) as { files: { path: string; findings: unknown[] }[] } };
+  };
+  const before = checkJson().data;
+  const findingsBefore = before.files.reduce((n, f) => n + f.findings.length, 0);
+  const wrote: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const run = runCli(['report', '.', '-f', 'md', '--out', 'r.md'], copy);
+    assert.equal(run.code, 0, run.stderr);
+    wrote.push(run.stdout);
+    if (i > 0) assert.match(run.stderr, /skipped 1 earlier report written by ai-use report \(not documents\): r\.md/);
+  }
+  // Same documents and findings every time: the report did not count itself.
+  const summaries = wrote.map((w) => w.replace(/ \(replaced the earlier report\)/, ''));
+  assert.equal(new Set(summaries).size, 1, summaries.join(''));
+  assert.match(summaries[0], new RegExp(`${before.files.length} documents, \\d+ AI uses, ${findingsBefore} findings`));
+  // A report saved under a document's extension (an HTML report named .md, a JSON one) is skipped too.
+  assert.equal(runCli(['report', '.', '-f', 'html', '--out', 'drama-pilot/notes/report.html.md'], copy).code, 0);
+  assert.equal(runCli(['report', '.', '-f', 'json', '--out', 'true-crime-docuseries/report.json.md'], copy).code, 0);
+  const after = checkJson();
+  assert.deepEqual(after.data.files.map((f) => f.path), before.files.map((f) => f.path), 'check lists the same documents');
+  assert.equal(after.data.files.reduce((n, f) => n + f.findings.length, 0), findingsBefore);
+  assert.match(after.run.stderr, /ai-use: skipped 3 earlier reports/);
+  // A user's own Markdown that merely mentions the report is still a document.
+  fs.writeFileSync(path.join(copy, 'about.md'), 'We keep <!-- ai-use-lint report --> outputs in r.md.\n');
+  assert.ok(checkJson().data.files.some((f) => f.path === 'about.md'));
 });
 
 test('overwrite rule: an earlier report is replaced; any other file is refused (exit 2) unless --force', () => {

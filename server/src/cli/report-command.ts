@@ -64,6 +64,14 @@ export function sarifForProject(project: ProjectResult, cwd: string, inputs: rea
   return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }));
 }
 
+/** Our own earlier reports among the inputs are skipped by the scan; say so, so no one wonders. */
+export function skippedReportsNote(project: ProjectResult, cwd: string, command: string): string {
+  const reports = project.reports ?? [];
+  if (reports.length === 0) return '';
+  const names = reports.map((r) => path.relative(cwd, r) || r).join(', ');
+  return `${command}: skipped ${plural(reports.length, 'earlier report')} written by ai-use report (not documents): ${names}\n`;
+}
+
 function isInsideOrSame(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -152,6 +160,8 @@ function report(args: string[], io: ReportIo): number {
     );
   }
   for (const u of project.unreadable) io.stderr(`ai-use report: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
+  const skipped = skippedReportsNote(project, io.cwd, 'ai-use report');
+  if (skipped) io.stderr(skipped);
 
   const model = buildReport(project, {
     root: io.cwd,
@@ -177,9 +187,6 @@ function report(args: string[], io: ReportIo): number {
     const reason = code === 'EEXIST' ? 'a file appeared there while the report was being made' : (error as Error).message;
     io.stderr(`ai-use report: could not write ${display(io.cwd, target)}: ${reason}\n`);
     return 2;
-  }
-  if (format === 'md' && scannedFolders.some((folder) => isInsideOrSame(target!, folder))) {
-    io.stderr(`ai-use report: note: ${display(io.cwd, target)} is inside a scanned folder; later scans will read it as a document.\n`);
   }
   const s = model.summary;
   const severity = s.findingsBySeverity;

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ConfigCache, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
 import { formatForPath, lintText, type DocumentResult } from './lint.js';
+import { isOurReportText } from './report/write.js';
 import type { Finding } from './types.js';
 import type { Genre, Pack } from './genres.js';
 
@@ -27,6 +28,8 @@ export interface ProjectResult {
   missing: string[];
   /** Files that exist but could not be read, with the reason. */
   unreadable: { path: string; reason: string }[];
+  /** Files skipped because they are reports written by `ai-use report`, not documents. */
+  reports?: string[];
 }
 
 export interface ScanOptions {
@@ -113,12 +116,17 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
   const files: FileResult[] = [];
   const unreadable: ProjectResult['unreadable'] = [];
   const configs = new Map<string, ResolvedConfig>();
+  const reports: string[] = [];
   for (const file of documents) {
     let text: string | undefined;
     try {
       text = options.readText?.(file) ?? readDocumentText(file);
     } catch (error) {
       unreadable.push({ path: file, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    if (isOurReportText(text)) {
+      reports.push(file);
       continue;
     }
     const config = resolveConfigForDocument(file, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
@@ -149,7 +157,7 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, missing, unreadable };
+  return { files, missing, unreadable, reports };
 }
 
 function sameRange(a: Finding, b: Finding): boolean {

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../core/config.js';
 import { ruleDocsUrl } from '../core/docs-url.js';
 import { LineIndex } from '../core/line-index.js';
 import { lintText, type DocumentResult } from '../core/lint.js';
+import { isOurReportText } from '../core/report/write.js';
 import type { Finding, HostFormat } from '../core/types.js';
 import type { AiUseSettings } from './protocol.js';
 import type { ProjectConfigs } from './projectConfig.js';
@@ -16,7 +17,7 @@ export interface Analysis {
   result: DocumentResult;
   config: ResolvedConfig;
   index: LineIndex;
-  /** False when the config's include/exclude leave the document out: no findings shown. */
+  /** False when the config's include/exclude leave the document out, or it is one of our reports: no findings shown. */
   included: boolean;
   /** What the user sees: the findings, or none when the document is not included. */
   findings: Finding[];
@@ -32,7 +33,8 @@ export class Analyzer {
     if (cached && cached.analysis.version === document.version && cached.settings === settings) return cached.analysis;
     const text = document.getText();
     const config = this.configs.forDocument(document.uri, settings);
-    const included = this.configs.includes(document.uri, config);
+    // An earlier ai-use report opened in the editor is output, not a document: no findings on it.
+    const included = this.configs.includes(document.uri, config) && !isOurReportText(text);
     let result: DocumentResult;
     try {
       result = lintText(text, format, config);

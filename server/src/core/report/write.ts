@@ -37,6 +37,15 @@ export function isOurReportHead(head: string): boolean {
   return text.startsWith(`${CSV_HEADER_LINE}\r\n`) || text === CSV_HEADER_LINE;
 }
 
+/**
+ * True when a document's text is a report written by `ai-use report` (a Markdown report saved in
+ * the project, say): scans skip it, since a report quotes tool names and tags and would otherwise
+ * be linted as one more document, growing with every run.
+ */
+export function isOurReportText(text: string): boolean {
+  return isOurReportHead(text.slice(0, HEAD_BYTES));
+}
+
 function readHead(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
