@@ -97,6 +97,17 @@ test('no --out while the current folder is being scanned: exit 2, nothing writte
   assert.deepEqual(listing(ws.project), ['ep101.fountain', 'notes']);
   // Scanning a parent of the current folder counts too.
   assert.equal(runCli(['report', '..', '--format', 'csv'], path.join(ws.project, 'notes')).code, 2);
+  // So does the folder of a file argument, or a parent of it.
+  const file = runCli(['report', 'ep101.fountain', '-f', 'md'], ws.project);
+  assert.equal(file.code, 2);
+  assert.match(file.stderr, /not writing ai-use-report\.md into "\.", the folder of ep101\.fountain, a file being scanned\. Say where it goes with --out/);
+  assert.equal(runCli(['report', '../ep101.fountain', 'ep101.md'], path.join(ws.project, 'notes')).code, 2);
+  assert.deepEqual(listing(ws.project), ['ep101.fountain', 'notes']);
+  assert.deepEqual(listing(path.join(ws.project, 'notes')), ['ep101.md']);
+  // A file scanned from elsewhere leaves the current folder free.
+  const elsewhere = runCli(['report', '../project/ep101.fountain', '-f', 'md'], ws.out);
+  assert.equal(elsewhere.code, 0, elsewhere.stderr);
+  assert.deepEqual(listing(ws.out), ['ai-use-report.md']);
   // Asking explicitly is allowed.
   const explicit = runCli(['report', '--format', 'md', '--out', 'ai-use-report.md'], ws.project);
   assert.equal(explicit.code, 0, explicit.stderr);

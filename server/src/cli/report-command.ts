@@ -3,7 +3,7 @@
 // be written. Where the file goes (docs/report.md, "Where the report is written"):
 // - --out FILE: there; `--out -` prints to stdout.
 // - no --out: ai-use-report.<ext> in the current folder, unless the current folder is one of the
-//   folders being scanned (or inside one): then we stop and ask for --out, so a report never lands
+//   folders being scanned, or of the scanned files (or inside one): then we stop and ask for --out, so a report never lands
 //   among the documents it describes unless the user puts it there.
 // - an existing file is replaced only if it is an earlier ai-use report, or with --force.
 
@@ -33,7 +33,8 @@ or the file cannot be written (2).
 Options:
   -f, --format <name>   html (default), md, csv, json or sarif
   -o, --out <file>      Where to write it (default: ai-use-report.<ext> in the current folder,
-                        which must not be a scanned folder); "-" prints it to stdout
+                        which must not be a scanned folder or hold a scanned
+                        file); "-" prints it to stdout
   --force               Replace <file> even if it is not an earlier ai-use report
   --name <text>         Project name in the title (default: the scanned folder's name)
   -c, --config <file>   Use this config file for every document
@@ -123,13 +124,14 @@ function report(args: string[], io: ReportIo): number {
     if (!fs.existsSync(configPath)) throw new ReportUsageError(`config file not found: ${values.config}`);
   }
   const inputs = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  const scannedFolders = inputs.filter((p) => {
-    try {
-      return fs.statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  // The folders the documents live in: each folder argument, and the folder of each file argument
+  // (`ai-use report pilot.fountain` scans pilot.fountain's folder as far as the default goes).
+  const scannedFolders: { folder: string; file?: string }[] = [];
+  for (const p of inputs) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) scannedFolders.push({ folder: p });
+    else if (stat) scannedFolders.push({ folder: path.dirname(p), file: p });
+  }
 
   // Where the report goes, settled before the (possibly long) scan so a wrong --out fails fast.
   const toStdout = values.out === '-';
@@ -141,10 +143,11 @@ function report(args: string[], io: ReportIo): number {
       target = path.resolve(io.cwd, values.out);
     } else {
       target = path.join(io.cwd, fileName);
-      const scanned = scannedFolders.find((folder) => isInsideOrSame(io.cwd, folder));
+      const scanned = scannedFolders.find((s) => isInsideOrSame(io.cwd, s.folder));
       if (scanned) {
+        const what = scanned.file ? `the folder of ${display(io.cwd, scanned.file)}, a file being scanned` : 'a folder being scanned';
         throw new ReportUsageError(
-          `not writing ${fileName} into "${display(io.cwd, scanned)}", a folder being scanned. ` +
+          `not writing ${fileName} into "${display(io.cwd, scanned.folder)}", ${what}. ` +
             `Say where it goes with --out (e.g. --out ../${fileName}), or --out ${fileName} to write it here anyway.`,
         );
       }
