@@ -1,10 +1,12 @@
 // The HTML report: one self-contained, printable file (inline CSS, inline SVG charts, no script,
-// no remote resource). Built as a hast syntax tree and serialised by hast-util-to-html, which
-// escapes every text and attribute value: tag text is untrusted and never meets a string template.
+// no remote resource). Built as a hast syntax tree and serialised by rehype-stringify (unified),
+// which escapes every text and attribute value: tag text is untrusted and never meets a string
+// template.
 // A Content-Security-Policy meta tag forbids scripts and remote loads as a second line of defence.
 
 import { h, s } from 'hastscript';
-import { toHtml } from 'hast-util-to-html';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
 import type { Element, ElementContent, Root } from 'hast';
 import { REPORT_GENERATOR, SEVERITIES, type Count, type CueSheetRow, type Report, type Share } from './model.js';
 import type { Severity } from '../types.js';
@@ -56,6 +58,9 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
   .sev { color: #000; background: none !important; border: 1px solid #000; }
 }
 `;
+
+/** hast to HTML text, escaping every text and attribute value; built once. */
+const serialiser = unified().use(rehypeStringify).freeze();
 
 /** A value, or a muted dash when absent. Strings are text children for hastscript, never props. */
 function dash(value: string | null): Element | string {
@@ -281,5 +286,5 @@ export function renderHtml(report: Report): string {
       ]),
     ],
   };
-  return toHtml(tree) + '\n';
+  return serialiser.stringify(tree) + '\n';
 }
