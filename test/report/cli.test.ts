@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { fromHtml } from 'hast-util-from-html';
 import { HOSTILE_FOUNTAIN, NOTES_MD, repo } from './helpers.js';
@@ -203,6 +204,32 @@ test('check --format sarif: a valid SARIF log on stdout, and check still gates (
   assert.ok(log.runs[0].results.length > 0);
   assert.ok(log.runs[0].tool.driver.rules.every((r: { helpUri: string }) => /^https:\/\//.test(r.helpUri)));
   assert.deepEqual(listing(ws.root), ['out', 'project']);
+});
+
+test('SARIF from a git repository: paths relative to its root, the same from the root or a subfolder', () => {
+  const ws = workspace();
+  fs.mkdirSync(path.join(ws.root, '.git'));
+  const fromRoot = runCli(['report', 'project', '-f', 'sarif', '-o', '-'], ws.root);
+  const fromProject = runCli(['report', '.', '-f', 'sarif', '-o', '-'], ws.project);
+  const fromCheck = runCli(['check', '--format', 'sarif'], path.join(ws.project, 'notes'));
+  for (const run of [fromRoot, fromProject, fromCheck]) {
+    const log = JSON.parse(run.stdout);
+    assertValid(validateSarif, log);
+    const base = log.runs[0].originalUriBaseIds['%SRCROOT%'].uri;
+    assert.equal(base, pathToFileURL(ws.root).href + '/');
+    const uris = new Set(log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }) => {
+      const a = r.locations[0].physicalLocation.artifactLocation;
+      assert.equal(a.uriBaseId, '%SRCROOT%');
+      assert.ok(fs.existsSync(fileURLToPath(new URL(a.uri, base))), a.uri);
+      return a.uri;
+    }));
+    assert.ok(uris.has('project/notes/ep101.md'), [...uris].join(', '));
+  }
+  // Outside any repository %SRCROOT% is the current folder, as before.
+  const plain = workspace();
+  const log = JSON.parse(runCli(['report', '.', '-f', 'sarif', '-o', '-'], plain.project).stdout);
+  assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(plain.project).href + '/');
+  assert.ok(log.runs[0].results.some((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'notes/ep101.md'));
 });
 
 test('examples/: every format from the example projects, with their tags and findings', () => {

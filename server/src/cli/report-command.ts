@@ -62,7 +62,7 @@ function ruleCatalogue(): RuleInfo[] {
 
 /** `ai-use check --format sarif`: the same SARIF log as `ai-use report --format sarif`. */
 export function sarifForProject(project: ProjectResult, cwd: string, inputs: readonly string[] = []): string {
-  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }));
+  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }), { root: cwd });
 }
 
 /** Our own earlier reports among the inputs are skipped by the scan; say so, so no one wonders. */
@@ -174,7 +174,7 @@ function report(args: string[], io: ReportIo): number {
     rules: ruleCatalogue(),
     inputs,
   });
-  const content = renderReport(model, format);
+  const content = renderReport(model, format, { root: io.cwd });
   if (toStdout || target === undefined) {
     io.stdout(content);
     return 0;

@@ -99,7 +99,7 @@ export function buildReportContent(input: WorkerInput, onProgress: (message: Wor
   const s = model.summary;
   return {
     type: 'result',
-    content: renderReport(model, input.format),
+    content: renderReport(model, input.format, { root: input.root }),
     documents: s.documents,
     uses: s.uses,
     findings: { ...s.findingsBySeverity },

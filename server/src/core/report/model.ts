@@ -44,6 +44,17 @@ export interface ReportOptions {
   inputs?: readonly string[];
 }
 
+/**
+ * What a writer may need beyond the model: where the report's relative paths start (SARIF declares
+ * its %SRCROOT% from it). Kept out of the model so the JSON report carries no absolute path.
+ */
+export interface RenderContext {
+  /** Absolute folder the report's paths are relative to (ReportOptions.root). */
+  root: string;
+  /** Absolute folder SARIF's %SRCROOT% names; default: the nearest folder with a .git above root, else root. */
+  sourceRoot?: string;
+}
+
 export interface Count {
   name: string;
   count: number;
