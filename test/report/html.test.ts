@@ -98,7 +98,8 @@ test('contents: header, summary cards, documents with attribution, cue sheet, fi
   for (const text of ['2025-06-02 09:30:00 UTC', 'true-crime, scripted', 'netflix, apa, sag-aftra, wga, eu-ai-act', 'AI uses tagged', 'disclosed', 'approved', 'with consent']) {
     assert.ok(body.includes(text), text);
   }
-  assert.ok(body.includes('AIA Ph Se Hin R Descript 6, "pro"; Topaz Video AI 5 v1.0'));
+  assert.ok(body.includes('AIA Ph Se Hin R Descript 6, "pro" v1.0'));
+  assert.ok(body.includes('Tools: Descript 6, "pro"; Topaz Video AI 5'), 'every tool beside the statement');
   const headings = byTag('h2').map(textOf);
   assert.deepEqual(headings, ['Summary', 'Documents and AI attribution', 'GenAI cue sheet', 'Findings']);
   const cueTable = all.find((e) => e.properties?.id === 'cue-sheet')!;

@@ -332,7 +332,10 @@ export function renderHtml(report: Report): string {
 
   const documents = h('section', { id: 'documents' }, [
     h('h2', 'Documents and AI attribution'),
-    h('p.muted', 'Statements follow the IBM AI Attribution Toolkit grammar, derived from each document\u2019s tags (see docs/report.md).'),
+    h(
+      'p.muted',
+      'Statements follow the IBM AI Attribution Toolkit grammar, derived from each document\u2019s tags: the proportion says how much of the document\u2019s own text AI wrote (text.draft, text.rewrite tags); the model slot names the tool that most shaped that text, and every tool is listed below it (see docs/report.md).',
+    ),
     table(
       [{ label: 'Document' }, { label: 'Title' }, { label: 'Genre' }, { label: 'Guidelines' }, { label: 'Uses', className: 'num' }, { label: 'Findings', className: 'num' }, { label: 'AI attribution statement', className: 'w-statement' }],
       report.documents.map((d) => [
@@ -343,7 +346,12 @@ export function renderHtml(report: Report): string {
         String(d.uses),
         String(d.findings),
         d.attribution.statement
-          ? [h('span.statement', d.attribution.statement), h('span.sub', d.attribution.basis)]
+          ? [
+              h('span.statement', d.attribution.statement),
+              h('span.sub', d.attribution.basis),
+              // The statement's grammar has one model slot: every tool is listed here.
+              ...(d.attribution.tools.length > 1 ? [h('span.sub', [h('strong', 'Tools: '), d.attribution.tools.join('; ')])] : []),
+            ]
           : h('span.muted', d.attribution.basis),
       ]),
       [undefined, undefined, undefined, undefined, 'num', 'num', undefined],
