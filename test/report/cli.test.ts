@@ -192,6 +192,7 @@ test('usage errors exit 2: unknown format, missing path, missing --out folder', 
   const help = runCli(['report', '--help'], ws.root);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--format <name>\s+html \(default\), md, csv, json or sarif/);
+  assert.match(help.stdout, /csv is the GenAI cue\s+sheet only: one record per tag, with the findings on that tag and their messages/);
   assert.match(runCli(['--help'], ws.root).stdout, /ai-use report \[paths\.\.\.\]/);
 });
 

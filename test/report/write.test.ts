@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPORT_FORMATS, renderReport } from '../../server/src/core/report/index.js';
 import { checkReportTarget, isOurReportHead, writeFileAtomic } from '../../server/src/core/report/write.js';
+import { CSV_HEADER_LINE } from '../../server/src/core/report/csv.js';
 import { HOSTILE_FOUNTAIN, reportOf, ROOT } from './helpers.js';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-use-write-'));
@@ -25,6 +26,13 @@ test('every format carries a marker that recognises it as ours', () => {
     const text = renderReport(report, format, { root: ROOT });
     assert.ok(isOurReportHead(text.slice(0, 4096)), format);
   }
+});
+
+test('a CSV cue sheet from an earlier version (no Finding details column) is still ours', () => {
+  const earlier = renderReport(report, 'csv', { root: ROOT }).replace(/,Finding details\r\n/, '\r\n');
+  assert.ok(!earlier.startsWith(`\ufeff${CSV_HEADER_LINE}`));
+  assert.ok(isOurReportHead(earlier));
+  assert.equal(isOurReportHead('\ufeffRow,File,Line,Scene\r\n'), false, 'a shorter header is not ours');
 });
 
 test('other files are not recognised as our reports', () => {

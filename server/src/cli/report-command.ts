@@ -40,6 +40,10 @@ Options:
   -c, --config <file>   Use this config file for every document
   -h, --help            Show this help
 
+Formats: html, md and json hold the whole report; sarif the findings. csv is the GenAI cue
+sheet only: one record per tag, with the findings on that tag and their messages; findings that
+are about no tag (untagged tool mentions, config problems) are not in it.
+
 An existing file is replaced only when it is a report that ai-use wrote before (any format);
 anything else is left alone unless you pass --force.
 `;

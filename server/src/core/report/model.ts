@@ -116,6 +116,8 @@ export interface ReportDocument {
 export interface CueSheetFinding {
   ruleId: string;
   severity: Severity;
+  /** The finding's message, so the cue sheet alone (CSV) says what is wrong with each use. */
+  message: string;
 }
 
 /** One row of the GenAI cue sheet: one tag. */
@@ -471,7 +473,7 @@ export function buildReport(project: ProjectResult, options: ReportOptions): Rep
           stage: fieldText(tag, 'stage'),
           reviewedBy: fieldText(tag, 'reviewed-by'),
           id: fieldText(tag, 'id'),
-          findings: file.findings.filter((f) => f.tagIndex === index).map((f) => ({ ruleId: f.ruleId, severity: f.severity })),
+          findings: file.findings.filter((f) => f.tagIndex === index).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message })),
         };
         rowOfTag[index] = row.row;
         cueSheet.push(row);
