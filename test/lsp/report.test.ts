@@ -127,6 +127,32 @@ describe('aiUse/report over stdio', () => {
     rmSync(precious);
   });
 
+  it('skips its own earlier reports saved in the workspace, and shows no findings on one opened in the editor', async () => {
+    const folders = [pathToFileURL(workspace).href];
+    const first = await client.request<ReportResult>(REPORT_REQUEST, { format: 'json', target: path.join(out, 'before.json'), folders });
+    // The VS Code save dialog suggests the workspace folder: a Markdown report lands among the notes.
+    const inside = path.join(workspace, 'edit-notes', 'ai-use-report.md');
+    await client.request<ReportResult>(REPORT_REQUEST, { format: 'md', target: inside, folders });
+    const second = await client.request<ReportResult>(REPORT_REQUEST, { format: 'md', target: inside, folders });
+    assert.equal(second.replaced, true);
+    assert.equal(second.documents, first.documents, 'the report is not one of the documents');
+    assert.deepEqual(second.findings, first.findings);
+
+    // Opened in the editor (outside the project, so the default rules apply): the report names
+    // tools, which are untagged mentions in a document, but the report itself gets no findings.
+    const text = readFileSync(inside, 'utf8');
+    const asNotes = pathToFileURL(path.join(out, 'copied-into-notes.md')).href;
+    await client.open(asNotes, 'markdown', text.replace(/^<!-- ai-use-lint report [^\n]*\n/, ''));
+    assert.ok((await client.diagnostics(asNotes, 1)).diagnostics.some((d) => d.code === 'core/untagged-mention'), 'without its marker it reads as notes');
+    const asReport = pathToFileURL(path.join(out, 'opened-report.md')).href;
+    await client.open(asReport, 'markdown', text);
+    assert.deepEqual((await client.diagnostics(asReport, 1)).diagnostics, []);
+    await client.close(asNotes);
+    await client.close(asReport);
+    rmSync(inside);
+    rmSync(path.join(out, 'before.json'));
+  });
+
   it('rejects an unknown format and a missing folder with a message', async () => {
     await assert.rejects(client.request(REPORT_REQUEST, { format: 'pdf', target: path.join(out, 'x.pdf') }), /Unknown report format "pdf"/);
     await assert.rejects(client.request(REPORT_REQUEST, { format: 'html', target: path.join(dir, 'no-such-folder', 'r.html') }), /does not exist/);

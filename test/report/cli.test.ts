@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { fromHtml } from 'hast-util-from-html';
 import { HOSTILE_FOUNTAIN, NOTES_MD, repo } from './helpers.js';
@@ -97,11 +98,53 @@ test('no --out while the current folder is being scanned: exit 2, nothing writte
   assert.deepEqual(listing(ws.project), ['ep101.fountain', 'notes']);
   // Scanning a parent of the current folder counts too.
   assert.equal(runCli(['report', '..', '--format', 'csv'], path.join(ws.project, 'notes')).code, 2);
+  // So does the folder of a file argument, or a parent of it.
+  const file = runCli(['report', 'ep101.fountain', '-f', 'md'], ws.project);
+  assert.equal(file.code, 2);
+  assert.match(file.stderr, /not writing ai-use-report\.md into "\.", the folder of ep101\.fountain, a file being scanned\. Say where it goes with --out/);
+  assert.equal(runCli(['report', '../ep101.fountain', 'ep101.md'], path.join(ws.project, 'notes')).code, 2);
+  assert.deepEqual(listing(ws.project), ['ep101.fountain', 'notes']);
+  assert.deepEqual(listing(path.join(ws.project, 'notes')), ['ep101.md']);
+  // A file scanned from elsewhere leaves the current folder free.
+  const elsewhere = runCli(['report', '../project/ep101.fountain', '-f', 'md'], ws.out);
+  assert.equal(elsewhere.code, 0, elsewhere.stderr);
+  assert.deepEqual(listing(ws.out), ['ai-use-report.md']);
   // Asking explicitly is allowed.
   const explicit = runCli(['report', '--format', 'md', '--out', 'ai-use-report.md'], ws.project);
   assert.equal(explicit.code, 0, explicit.stderr);
-  assert.match(explicit.stderr, /inside a scanned folder/, 'warned that later scans will read it');
   assert.ok(fs.existsSync(path.join(ws.project, 'ai-use-report.md')));
+});
+
+test('our own reports inside a scanned folder are never read as documents, in any format', () => {
+  const copy = path.join(temp, `examples-copy-${++count}`);
+  fs.cpSync(path.join(repo, 'examples'), copy, { recursive: true });
+  const checkJson = () => {
+    const run = runCli(['check', '.', '--format', 'json'], copy);
+    return { run, data: JSON.parse(run.stdout) as { files: { path: string; findings: unknown[] }[] } };
+  };
+  const before = checkJson().data;
+  const findingsBefore = before.files.reduce((n, f) => n + f.findings.length, 0);
+  const wrote: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const run = runCli(['report', '.', '-f', 'md', '--out', 'r.md'], copy);
+    assert.equal(run.code, 0, run.stderr);
+    wrote.push(run.stdout);
+    if (i > 0) assert.match(run.stderr, /skipped 1 earlier report written by ai-use report \(not documents\): r\.md/);
+  }
+  // Same documents and findings every time: the report did not count itself.
+  const summaries = wrote.map((w) => w.replace(/ \(replaced the earlier report\)/, ''));
+  assert.equal(new Set(summaries).size, 1, summaries.join(''));
+  assert.match(summaries[0], new RegExp(`${before.files.length} documents, \\d+ AI uses, ${findingsBefore} findings`));
+  // A report saved under a document's extension (an HTML report named .md, a JSON one) is skipped too.
+  assert.equal(runCli(['report', '.', '-f', 'html', '--out', 'drama-pilot/notes/report.html.md'], copy).code, 0);
+  assert.equal(runCli(['report', '.', '-f', 'json', '--out', 'true-crime-docuseries/report.json.md'], copy).code, 0);
+  const after = checkJson();
+  assert.deepEqual(after.data.files.map((f) => f.path), before.files.map((f) => f.path), 'check lists the same documents');
+  assert.equal(after.data.files.reduce((n, f) => n + f.findings.length, 0), findingsBefore);
+  assert.match(after.run.stderr, /ai-use: skipped 3 earlier reports/);
+  // A user's own Markdown that merely mentions the report is still a document.
+  fs.writeFileSync(path.join(copy, 'about.md'), 'We keep <!-- ai-use-lint report --> outputs in r.md.\n');
+  assert.ok(checkJson().data.files.some((f) => f.path === 'about.md'));
 });
 
 test('overwrite rule: an earlier report is replaced; any other file is refused (exit 2) unless --force', () => {
@@ -149,6 +192,7 @@ test('usage errors exit 2: unknown format, missing path, missing --out folder', 
   const help = runCli(['report', '--help'], ws.root);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--format <name>\s+html \(default\), md, csv, json or sarif/);
+  assert.match(help.stdout, /csv is the GenAI cue\s+sheet only: one record per tag, with the findings on that tag and their messages/);
   assert.match(runCli(['--help'], ws.root).stdout, /ai-use report \[paths\.\.\.\]/);
 });
 
@@ -161,6 +205,32 @@ test('check --format sarif: a valid SARIF log on stdout, and check still gates (
   assert.ok(log.runs[0].results.length > 0);
   assert.ok(log.runs[0].tool.driver.rules.every((r: { helpUri: string }) => /^https:\/\//.test(r.helpUri)));
   assert.deepEqual(listing(ws.root), ['out', 'project']);
+});
+
+test('SARIF from a git repository: paths relative to its root, the same from the root or a subfolder', () => {
+  const ws = workspace();
+  fs.mkdirSync(path.join(ws.root, '.git'));
+  const fromRoot = runCli(['report', 'project', '-f', 'sarif', '-o', '-'], ws.root);
+  const fromProject = runCli(['report', '.', '-f', 'sarif', '-o', '-'], ws.project);
+  const fromCheck = runCli(['check', '--format', 'sarif'], path.join(ws.project, 'notes'));
+  for (const run of [fromRoot, fromProject, fromCheck]) {
+    const log = JSON.parse(run.stdout);
+    assertValid(validateSarif, log);
+    const base = log.runs[0].originalUriBaseIds['%SRCROOT%'].uri;
+    assert.equal(base, pathToFileURL(ws.root).href + '/');
+    const uris = new Set(log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }) => {
+      const a = r.locations[0].physicalLocation.artifactLocation;
+      assert.equal(a.uriBaseId, '%SRCROOT%');
+      assert.ok(fs.existsSync(fileURLToPath(new URL(a.uri, base))), a.uri);
+      return a.uri;
+    }));
+    assert.ok(uris.has('project/notes/ep101.md'), [...uris].join(', '));
+  }
+  // Outside any repository %SRCROOT% is the current folder, as before.
+  const plain = workspace();
+  const log = JSON.parse(runCli(['report', '.', '-f', 'sarif', '-o', '-'], plain.project).stdout);
+  assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(plain.project).href + '/');
+  assert.ok(log.runs[0].results.some((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'notes/ep101.md'));
 });
 
 test('examples/: every format from the example projects, with their tags and findings', () => {

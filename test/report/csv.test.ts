@@ -19,7 +19,7 @@ const column = (name: string) => {
 
 test('header row, then one record per cue sheet row, every record the same width', () => {
   assert.deepEqual(header, CSV_COLUMNS.map((c) => c.header));
-  for (const name of ['File', 'Line', 'Scene', 'Section', 'Timecode', 'Kind', 'IPTC digital source type', 'Tool', 'Prompt', 'Source', 'Source rights', 'Disclosure', 'Approval', 'Consent', 'Findings']) column(name);
+  for (const name of ['File', 'Line', 'Scene', 'Section', 'Timecode', 'Kind', 'IPTC digital source type', 'Tool', 'Prompt', 'Source', 'Source rights', 'Disclosure', 'Approval', 'Consent', 'Findings', 'Finding details']) column(name);
   assert.equal(records.length, 1 + report.cueSheet.length);
   const image = records[1];
   assert.equal(image[column('File')], 'ep101.fountain');
@@ -29,6 +29,18 @@ test('header row, then one record per cue sheet row, every record the same width
   assert.equal(image[column('IPTC digital source type')], 'trainedAlgorithmicMedia');
   assert.equal(image[column('Tool')], SCRIPT_PAYLOAD);
   assert.match(image[column('Findings')], /apa\/synthetic-archival \(error\)/);
+});
+
+test('Finding details: every finding on the use, one per line, as rule (severity): message', () => {
+  const details = column('Finding details');
+  report.cueSheet.forEach((row, i) => {
+    const cell = records[i + 1][details];
+    const expected = report.findings.filter((f) => f.cueSheetRow === row.row).map((f) => `${f.ruleId} (${f.severity}): ${f.message}`);
+    assert.deepEqual(cell === '' ? [] : cell.split('\n'), expected, `row ${row.row}`);
+  });
+  const image = records[1][details].split('\n');
+  assert.ok(image.length > 2, 'the hostile archival image has several findings');
+  assert.ok(image.some((l) => /^apa\/synthetic-archival \(error\): .*presented as archival/.test(l)), image.join('\n'));
 });
 
 test('RFC 4180: CRLF between records, a BOM first, commas, quotes and line breaks survive a round trip', () => {

@@ -98,16 +98,38 @@ test('contents: header, summary cards, documents with attribution, cue sheet, fi
   for (const text of ['2025-06-02 09:30:00 UTC', 'true-crime, scripted', 'netflix, apa, sag-aftra, wga, eu-ai-act', 'AI uses tagged', 'disclosed', 'approved', 'with consent']) {
     assert.ok(body.includes(text), text);
   }
-  assert.ok(body.includes('AIA Ph Se Hin R Descript 6, "pro"; Topaz Video AI 5 v1.0'));
+  assert.ok(body.includes('AIA Ph Se Hin R Descript 6, "pro" v1.0'));
+  assert.ok(body.includes('Tools: Descript 6, "pro"; Topaz Video AI 5'), 'every tool beside the statement');
   const headings = byTag('h2').map(textOf);
   assert.deepEqual(headings, ['Summary', 'Documents and AI attribution', 'GenAI cue sheet', 'Findings']);
-  const cueTable = all.find((e) => e.properties?.id === 'cue-sheet');
-  assert.equal(elements(cueTable!).filter((e) => e.tagName === 'tr').length, 1 + report.cueSheet.length);
+  const cueTable = all.find((e) => e.properties?.id === 'cue-sheet')!;
+  const useRows = elements(cueTable).filter((e) => e.tagName === 'tr' && String(e.properties?.id ?? '').startsWith('use-'));
+  assert.deepEqual(useRows.map((r) => r.properties?.id), report.cueSheet.map((r) => `use-${r.row}`), 'one row per use, in order');
+  // Uses are grouped under their file's path; prompts and sources sit on a row under their use.
+  const fileHeadings = elements(cueTable).filter((e) => e.tagName === 'th' && e.properties?.scope === 'rowgroup').map(textOf);
+  assert.deepEqual(fileHeadings, ['ep101.fountain \u2014 2 uses', 'notes/ep101.md \u2014 2 uses']);
+  const imageUse = useRows[0];
+  const promptRow = elements(cueTable).filter((e) => e.tagName === 'tr')[elements(cueTable).filter((e) => e.tagName === 'tr').indexOf(imageUse) + 1];
+  assert.ok(textOf(promptRow).startsWith('Prompt ' + IMG_PAYLOAD), textOf(promptRow));
   const findingsSection = all.find((e) => e.properties?.id === 'findings')!;
   const docLinks = elements(findingsSection).filter((e) => e.tagName === 'a' && String(e.properties?.href).includes('/docs/rules/'));
   assert.ok(docLinks.some((a) => textOf(a) === 'apa/synthetic-archival'));
   const rowLinks = elements(findingsSection).filter((e) => e.tagName === 'a' && String(e.properties?.href).startsWith('#use-'));
   assert.ok(rowLinks.length > 0, 'findings link to their cue sheet row');
+});
+
+test('summary cards: uses, the total of findings with its breakdown, errors, and the three shares', () => {
+  const cards = all.filter((e) => (e.properties?.className as string[] | undefined)?.includes('card'));
+  const byLabel = new Map(cards.map((c) => [textOf(elements(c).find((e) => e.tagName === 'span' && (e.properties?.className as string[]).includes('label'))!), c]));
+  assert.deepEqual([...byLabel.keys()], ['AI uses tagged', 'findings', 'errors', 'disclosed', 'approved', 'with consent']);
+  const s = report.summary;
+  const value = (label: string) => textOf(elements(byLabel.get(label)!).find((e) => (e.properties?.className as string[]).includes('value'))!);
+  assert.equal(value('findings'), String(s.findings));
+  assert.ok(s.findings > s.findingsBySeverity.error, 'the total is more than the errors here');
+  const f = s.findingsBySeverity;
+  assert.match(textOf(byLabel.get('findings')!), new RegExp(`${f.error} errors?, ${f.warning} warnings?, ${f.info} info, ${f.hint} hints?`));
+  assert.equal(value('errors'), String(f.error));
+  assert.equal(value('AI uses tagged'), '4');
 });
 
 test('an empty project still renders: no uses, no findings', () => {

@@ -37,8 +37,11 @@ test('contents a reader relies on: summary, cue sheet, findings, attribution, al
   assert.ok(data.findings.every((f: { line: number; column: number }) => f.line >= 1 && f.column >= 1));
   const attributions = data.documents.map((d: { path: string; attribution: { statement: string | null } }) => [d.path, d.attribution.statement]);
   assert.deepEqual(attributions, [
-    ['ep101.fountain', `AIA PAI Nc Hin R ${SCRIPT_PAYLOAD}; Suno v4.5 v1.0`],
+    ['ep101.fountain', `AIA Ph Nc Hin R ${SCRIPT_PAYLOAD} v1.0`],
     ['ideas.fountain', null],
-    ['notes/ep101.md', 'AIA Ph Se Hin R Descript 6, "pro"; Topaz Video AI 5 v1.0'],
+    ['notes/ep101.md', 'AIA Ph Se Hin R Descript 6, "pro" v1.0'],
   ]);
+  const notes = data.documents.find((d: { path: string }) => d.path === 'notes/ep101.md').attribution;
+  assert.equal(notes.model, 'Descript 6, "pro"');
+  assert.deepEqual(notes.tools, ['Descript 6, "pro"', 'Topaz Video AI 5']);
 });

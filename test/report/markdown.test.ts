@@ -119,6 +119,8 @@ test('findings list: severity, rule linked to its docs page, message, location w
 test('attribution statements per document are in the documents table', () => {
   const docs = headingAfter('Documents and AI attribution');
   const statements = docs.children.slice(1).map((r) => textOf(r.children[4]));
-  assert.ok(statements.includes(`AIA PAI Nc Hin R ${SCRIPT_PAYLOAD}; Suno v4.5 v1.0`));
+  assert.ok(statements.includes(`AIA Ph Nc Hin R ${SCRIPT_PAYLOAD} v1.0`));
+  const tools = docs.children.slice(1).map((r) => textOf(r.children[5]));
+  assert.ok(tools.includes(`${SCRIPT_PAYLOAD}; Suno v4.5`), 'every tool in the Tools column');
   assert.ok(statements.includes('—'), 'untagged document: no statement');
 });

@@ -5,14 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attributionFor, contributionOf } from '../../server/src/core/report/model.js';
 import { parseFountain } from '../../server/src/core/fountain.js';
+import { parseMarkdown } from '../../server/src/core/markdown.js';
 import { CLEAN_FOUNTAIN, HOSTILE_FOUNTAIN, NOTES_MD, reportOf } from './helpers.js';
 
 const report = reportOf({ 'ep101.fountain': HOSTILE_FOUNTAIN, 'notes/ep101.md': NOTES_MD, 'ideas.fountain': CLEAN_FOUNTAIN });
 
-/** Tags of a scripted Fountain page holding these tag bodies. */
-function tags(...bodies: string[]) {
-  return parseFountain(`INT. ROOM - DAY\n\n${bodies.map((b) => `Action. [[ai: ${b}]]`).join('\n\n')}\n`).tags;
+/** A scripted Fountain page: one scene per list of tag bodies (an empty list is a scene with no tag). */
+function script(...scenes: string[][]) {
+  return parseFountain(scenes.map((bodies, i) => `INT. ROOM ${i + 1} - DAY\n\nAction.${bodies.map((b) => ` [[ai: ${b}]]`).join('')}\n`).join('\n'));
 }
+
+/** One scene holding these tag bodies. */
+const tags = (...bodies: string[]) => script(bodies);
 
 test('header: project, date, tool, genres and the guidelines applied', () => {
   assert.equal(report.version, 1);
@@ -82,16 +86,64 @@ test('findings: rule, severity, message, 1-based location, docs link, source, an
   assert.ok(rule && rule.title.length > 3 && rule.title !== rule.id, 'rule titles come from the catalogue');
 });
 
-test('attribution per document: PAI for mostly generated, Ph for enhancement only, none for untagged', () => {
+test('attribution per document: Ph for media and transcripts only, none for untagged', () => {
   const byPath = new Map(report.documents.map((d) => [d.path, d.attribution]));
-  assert.equal(byPath.get('ep101.fountain')!.statement, 'AIA PAI Nc Hin R <script>alert(1)</script>; Suno v4.5 v1.0');
-  assert.equal(byPath.get('notes/ep101.md')!.statement, 'AIA Ph Se Hin R Descript 6, "pro"; Topaz Video AI 5 v1.0');
+  // A photo and a score: AI made media, not the script's text.
+  const script = byPath.get('ep101.fountain')!;
+  assert.equal(script.statement, 'AIA Ph Nc Hin R <script>alert(1)</script> v1.0');
+  assert.deepEqual(script.tools, ['<script>alert(1)</script>', 'Suno v4.5']);
+  assert.equal(byPath.get('notes/ep101.md')!.statement, 'AIA Ph Se Hin R Descript 6, "pro" v1.0', 'the transcription tool names the notes');
   const none = byPath.get('ideas.fountain')!;
   assert.equal(none.statement, null);
+  assert.equal(none.model, null);
   assert.match(none.basis, /no statement/);
 });
 
-test('attribution: contribution codes per kind, HAb for a blend, Nr when any use lacks reviewed-by', () => {
+test('proportion: one AI prop image, or media in every scene, leaves a screenplay primarily human', () => {
+  const prop = attributionFor(script([], ['image.generated; tool: Midjourney 6.1; element: prop'], [], []));
+  assert.equal(prop.proportion, 'Ph');
+  assert.equal(prop.statement, 'AIA Ph Nc Hin Nr Midjourney 6.1 v1.0');
+  const media = attributionFor(script(['image.generated'], ['video.generated'], ['audio.music'], ['likeness.replica']));
+  assert.equal(media.proportion, 'Ph', 'new media everywhere is still not AI-written text');
+  assert.deepEqual(media.contributions, ['Nc']);
+});
+
+test('proportion: text.draft makes a blend; text.draft in most scenes makes it primarily AI', () => {
+  const one = attributionFor(script(['text.draft; tool: Claude 3.7 Sonnet'], [], ['image.generated; tool: Midjourney'], ['image.generated; tool: Midjourney']));
+  assert.equal(one.proportion, 'HAb');
+  assert.equal(one.model, 'Claude 3.7 Sonnet', 'the tool that wrote text names the statement, even if another is used more');
+  assert.equal(one.statement, 'AIA HAb Nc Hin Nr Claude 3.7 Sonnet v1.0');
+  assert.deepEqual(one.tools, ['Claude 3.7 Sonnet', 'Midjourney']);
+  assert.match(one.basis, /1 text\.draft tag, in 1 of 4 scenes/);
+  // Half the scenes is not most of them.
+  assert.equal(attributionFor(script(['text.draft'], ['text.draft'], [], [])).proportion, 'HAb');
+  const most = attributionFor(script(['text.draft; tool: GPT-4o'], ['text.draft; tool: GPT-4o', 'text.draft'], [], ['text.draft']));
+  assert.equal(most.proportion, 'PAI');
+  assert.match(most.basis, /text\.draft in 3 of 4 scenes/);
+  // Without scene headings there is no "most of the scenes": a blend, never PAI.
+  assert.equal(attributionFor(parseFountain('Action. [[ai: text.draft]]\n\nMore. [[ai: text.draft]]\n')).proportion, 'HAb');
+  // A tag above the first scene heading is in no scene.
+  assert.equal(attributionFor(parseFountain('Note. [[ai: text.draft]]\n\nINT. A - DAY\n\nAction.\n')).proportion, 'HAb');
+});
+
+test('proportion: text.rewrite in most scenes makes a blend; in fewer it stays primarily human', () => {
+  const polish = attributionFor(script(['text.rewrite; tool: Grammarly'], [], []));
+  assert.equal(polish.proportion, 'Ph');
+  assert.equal(polish.statement, 'AIA Ph Ce Hin Nr Grammarly v1.0');
+  assert.match(polish.basis, /rewrote text in 1 of 3 scenes/);
+  assert.equal(attributionFor(script(['text.rewrite'], ['text.rewrite'], [])).proportion, 'HAb');
+  // Drafts and rewrites together count towards the blend, not towards PAI.
+  assert.equal(attributionFor(script(['text.draft'], ['text.rewrite'], ['text.rewrite'])).proportion, 'HAb');
+});
+
+test('proportion in Markdown notes: sections are the units', () => {
+  const notes = (n: number, drafted: number) =>
+    parseMarkdown(Array.from({ length: n }, (_, i) => `## Shot ${i + 1}\n\nNotes.${i < drafted ? ' <!-- ai: text.draft; tool: Gemini -->' : ''}\n`).join('\n'));
+  assert.equal(attributionFor(notes(3, 2)).proportion, 'PAI');
+  assert.equal(attributionFor(notes(4, 1)).proportion, 'HAb');
+});
+
+test('attribution: contribution codes per kind, Nr when any use lacks reviewed-by', () => {
   assert.equal(contributionOf('image.generated'), 'Nc');
   assert.equal(contributionOf('text.draft'), 'Nc');
   assert.equal(contributionOf('text.rewrite'), 'Ce');
@@ -101,25 +153,29 @@ test('attribution: contribution codes per kind, HAb for a blend, Nr when any use
   assert.equal(contributionOf('text.translation'), 'Se');
   assert.equal(contributionOf('nonsense'), null);
 
-  const blend = attributionFor(tags('image.generated; tool: Midjourney 6.1; reviewed-by: Ana', 'video.composite; tool: Runway Gen-4', 'audio.enhanced; tool: midjourney 6.1'));
-  assert.equal(blend.statement, 'AIA HAb Se Ce Nc Hin Nr Midjourney 6.1; Runway Gen-4 v1.0');
-  assert.equal(blend.proportion, 'HAb');
-  assert.equal(blend.review, 'Nr');
+  const mixed = attributionFor(tags('image.generated; tool: Midjourney 6.1; reviewed-by: Ana', 'video.composite; tool: Runway Gen-4', 'audio.enhanced; tool: midjourney 6.1'));
+  assert.equal(mixed.statement, 'AIA Ph Se Ce Nc Hin Nr Midjourney 6.1 v1.0', 'the most used tool, case-insensitively');
+  assert.deepEqual(mixed.tools, ['Midjourney 6.1', 'Runway Gen-4']);
+  assert.equal(mixed.review, 'Nr');
 
   const noTool = attributionFor(tags('text.rewrite; reviewed-by: Ana'));
-  assert.equal(noTool.statement, 'AIA HAb Ce Hin R v1.0');
+  assert.equal(noTool.statement, 'AIA HAb Ce Hin R v1.0', 'the one scene is rewritten: most of the scenes');
+  assert.equal(noTool.model, null);
 
   const pendingReview = attributionFor(tags('image.generated; reviewed-by: pending'));
   assert.equal(pendingReview.review, 'Nr', '"pending" is no review record');
 });
 
-test('attribution: never EAI or Eh, and contribution codes only with PAI, HAb, Ph', () => {
-  const bodies = ['image.generated', 'video.composite', 'audio.enhanced', 'text.ideation', 'nonsense.kind', 'text.translation'];
+test('attribution: never EAI or Eh, contribution codes only with PAI, HAb, Ph, one model in the slot', () => {
+  const bodies = ['image.generated; tool: A', 'video.composite; tool: B, with a comma', 'audio.enhanced', 'text.ideation; tool: C', 'nonsense.kind', 'text.translation', 'text.draft; tool: D', 'text.rewrite; tool: E'];
   for (let mask = 1; mask < 1 << bodies.length; mask++) {
     const chosen = bodies.filter((_, i) => mask & (1 << i));
-    const a = attributionFor(tags(...chosen));
+    const a = attributionFor(script(chosen.slice(0, 3), chosen.slice(3)));
     assert.match(a.statement!, /^AIA (PAI|HAb|Ph)( (Se|Ce|Nc))* Hin (R|Nr)( .+)? v1\.0$/, chosen.join(', '));
     assert.doesNotMatch(a.statement!, /\b(EAI|Eh)\b/);
+    const slot = a.statement!.replace(/^AIA (PAI|HAb|Ph)( (Se|Ce|Nc))* Hin (R|Nr) ?/, '').replace(/ ?v1\.0$/, '');
+    assert.equal(slot, a.model ?? '', 'the slot holds exactly the model');
+    assert.ok(a.model === null || a.tools.includes(a.model));
   }
 });
 

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPORT_FORMATS, renderReport } from '../../server/src/core/report/index.js';
 import { checkReportTarget, isOurReportHead, writeFileAtomic } from '../../server/src/core/report/write.js';
-import { HOSTILE_FOUNTAIN, reportOf } from './helpers.js';
+import { CSV_HEADER_LINE } from '../../server/src/core/report/csv.js';
+import { HOSTILE_FOUNTAIN, reportOf, ROOT } from './helpers.js';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ai-use-write-'));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
@@ -22,9 +23,16 @@ function folder(name: string): string {
 
 test('every format carries a marker that recognises it as ours', () => {
   for (const format of REPORT_FORMATS) {
-    const text = renderReport(report, format);
+    const text = renderReport(report, format, { root: ROOT });
     assert.ok(isOurReportHead(text.slice(0, 4096)), format);
   }
+});
+
+test('a CSV cue sheet from an earlier version (no Finding details column) is still ours', () => {
+  const earlier = renderReport(report, 'csv', { root: ROOT }).replace(/,Finding details\r\n/, '\r\n');
+  assert.ok(!earlier.startsWith(`\ufeff${CSV_HEADER_LINE}`));
+  assert.ok(isOurReportHead(earlier));
+  assert.equal(isOurReportHead('\ufeffRow,File,Line,Scene\r\n'), false, 'a shorter header is not ours');
 });
 
 test('other files are not recognised as our reports', () => {
@@ -44,7 +52,7 @@ test('checkReportTarget: new file ok, earlier report ok, anything else refused u
   const dir = folder('check');
   assert.deepEqual(checkReportTarget(path.join(dir, 'new.html')), { ok: true, exists: false });
   const earlier = path.join(dir, 'report.md');
-  fs.writeFileSync(earlier, renderReport(report, 'md'));
+  fs.writeFileSync(earlier, renderReport(report, 'md', { root: ROOT }));
   assert.deepEqual(checkReportTarget(earlier), { ok: true, exists: true, reason: 'previous-report' });
   const notes = path.join(dir, 'notes.md');
   fs.writeFileSync(notes, '# Notes\n');

@@ -12,7 +12,7 @@ import { loadBuiltinRules } from '../core/rules.js';
 import { ruleDocsUrl } from '../core/docs-url.js';
 import { countBySeverity, formatLine, formatStylish, ignoredNote } from './format.js';
 import { VERSION } from './version.js';
-import { runReport, sarifForProject } from './report-command.js';
+import { runReport, sarifForProject, skippedReportsNote } from './report-command.js';
 
 const HELP = `ai-use ${VERSION}: check AI-use tags in Fountain screenplays and Markdown notes
 
@@ -123,6 +123,8 @@ function check(args: string[], io: Io): number {
   }
   for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use', i, io.cwd));
   for (const u of project.unreadable) io.stderr(`ai-use: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
+  const skipped = skippedReportsNote(project, io.cwd, 'ai-use');
+  if (skipped) io.stderr(skipped);
 
   const colour = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
   if (format === 'json') io.stdout(JSON.stringify(toCheckJson(project, io.cwd), null, 2) + '\n');

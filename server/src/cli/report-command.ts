@@ -3,7 +3,7 @@
 // be written. Where the file goes (docs/report.md, "Where the report is written"):
 // - --out FILE: there; `--out -` prints to stdout.
 // - no --out: ai-use-report.<ext> in the current folder, unless the current folder is one of the
-//   folders being scanned (or inside one): then we stop and ask for --out, so a report never lands
+//   folders being scanned, or of the scanned files (or inside one): then we stop and ask for --out, so a report never lands
 //   among the documents it describes unless the user puts it there.
 // - an existing file is replaced only if it is an earlier ai-use report, or with --force.
 
@@ -34,13 +34,18 @@ or the file cannot be written (2).
 Options:
   -f, --format <name>   html (default), md, csv, json or sarif
   -o, --out <file>      Where to write it (default: ai-use-report.<ext> in the current folder,
-                        which must not be a scanned folder); "-" prints it to stdout
+                        which must not be a scanned folder or hold a scanned
+                        file); "-" prints it to stdout
   --force               Replace <file> even if it is not an earlier ai-use report
   --name <text>         Project name in the title (default: the scanned folder's name)
   -c, --config <file>   Use this config file for every document
   --no-ignore           Include files named on the command line even when the config's
                         include/exclude leaves them out (they are skipped, with a note)
   -h, --help            Show this help
+
+Formats: html, md and json hold the whole report; sarif the findings. csv is the GenAI cue
+sheet only: one record per tag, with the findings on that tag and their messages; findings that
+are about no tag (untagged tool mentions, config problems) are not in it.
 
 An existing file is replaced only when it is a report that ai-use wrote before (any format);
 anything else is left alone unless you pass --force.
@@ -64,7 +69,15 @@ function ruleCatalogue(): RuleInfo[] {
 
 /** `ai-use check --format sarif`: the same SARIF log as `ai-use report --format sarif`. */
 export function sarifForProject(project: ProjectResult, cwd: string, inputs: readonly string[] = []): string {
-  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }));
+  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }), { root: cwd });
+}
+
+/** Our own earlier reports among the inputs are skipped by the scan; say so, so no one wonders. */
+export function skippedReportsNote(project: ProjectResult, cwd: string, command: string): string {
+  const reports = project.reports ?? [];
+  if (reports.length === 0) return '';
+  const names = reports.map((r) => path.relative(cwd, r) || r).join(', ');
+  return `${command}: skipped ${plural(reports.length, 'earlier report')} written by ai-use report (not documents): ${names}\n`;
 }
 
 function isInsideOrSame(child: string, parent: string): boolean {
@@ -119,13 +132,14 @@ function report(args: string[], io: ReportIo): number {
     if (!fs.existsSync(configPath)) throw new ReportUsageError(`config file not found: ${values.config}`);
   }
   const inputs = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  const scannedFolders = inputs.filter((p) => {
-    try {
-      return fs.statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  // The folders the documents live in: each folder argument, and the folder of each file argument
+  // (`ai-use report pilot.fountain` scans pilot.fountain's folder as far as the default goes).
+  const scannedFolders: { folder: string; file?: string }[] = [];
+  for (const p of inputs) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) scannedFolders.push({ folder: p });
+    else if (stat) scannedFolders.push({ folder: path.dirname(p), file: p });
+  }
 
   // Where the report goes, settled before the (possibly long) scan so a wrong --out fails fast.
   const toStdout = values.out === '-';
@@ -137,10 +151,11 @@ function report(args: string[], io: ReportIo): number {
       target = path.resolve(io.cwd, values.out);
     } else {
       target = path.join(io.cwd, fileName);
-      const scanned = scannedFolders.find((folder) => isInsideOrSame(io.cwd, folder));
+      const scanned = scannedFolders.find((s) => isInsideOrSame(io.cwd, s.folder));
       if (scanned) {
+        const what = scanned.file ? `the folder of ${display(io.cwd, scanned.file)}, a file being scanned` : 'a folder being scanned';
         throw new ReportUsageError(
-          `not writing ${fileName} into "${display(io.cwd, scanned)}", a folder being scanned. ` +
+          `not writing ${fileName} into "${display(io.cwd, scanned.folder)}", ${what}. ` +
             `Say where it goes with --out (e.g. --out ../${fileName}), or --out ${fileName} to write it here anyway.`,
         );
       }
@@ -157,6 +172,8 @@ function report(args: string[], io: ReportIo): number {
   }
   for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use report', i, io.cwd));
   for (const u of project.unreadable) io.stderr(`ai-use report: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
+  const skipped = skippedReportsNote(project, io.cwd, 'ai-use report');
+  if (skipped) io.stderr(skipped);
 
   const model = buildReport(project, {
     root: io.cwd,
@@ -166,7 +183,7 @@ function report(args: string[], io: ReportIo): number {
     rules: ruleCatalogue(),
     inputs,
   });
-  const content = renderReport(model, format);
+  const content = renderReport(model, format, { root: io.cwd });
   if (toStdout || target === undefined) {
     io.stdout(content);
     return 0;
@@ -182,9 +199,6 @@ function report(args: string[], io: ReportIo): number {
     const reason = code === 'EEXIST' ? 'a file appeared there while the report was being made' : (error as Error).message;
     io.stderr(`ai-use report: could not write ${display(io.cwd, target)}: ${reason}\n`);
     return 2;
-  }
-  if (format === 'md' && scannedFolders.some((folder) => isInsideOrSame(target!, folder))) {
-    io.stderr(`ai-use report: note: ${display(io.cwd, target)} is inside a scanned folder; later scans will read it as a document.\n`);
   }
   const s = model.summary;
   const severity = s.findingsBySeverity;

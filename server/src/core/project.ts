@@ -8,6 +8,7 @@ import { ConfigCache, effectiveGenre, effectivePacks, excludedByConfig, isInclud
 import { findDuplicateIds } from './engine.js';
 import { formatForPath, lintParsed, parseDocument, type DocumentResult } from './lint.js';
 import { MarkdownParser } from './parse-budget.js';
+import { isOurReportText } from './report/write.js';
 import type { Finding } from './types.js';
 import type { Genre, Pack } from './genres.js';
 
@@ -30,6 +31,8 @@ export interface ProjectResult {
   ignored?: { path: string; config: string }[];
   /** Files that exist but could not be read, with the reason. */
   unreadable: { path: string; reason: string }[];
+  /** Files skipped because they are reports written by `ai-use report`, not documents. */
+  reports?: string[];
 }
 
 export interface ScanOptions {
@@ -195,12 +198,17 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
   const unreadable: ProjectResult['unreadable'] = [];
   const configs = new Map<string, ResolvedConfig>();
   const configOf = new Map<string, ResolvedConfig>();
+  const reports: string[] = [];
   for (const file of documents) {
     let text: string | undefined;
     try {
       text = options.readText?.(file) ?? readDocumentText(file);
     } catch (error) {
       unreadable.push({ path: file, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    if (isOurReportText(text)) {
+      reports.push(file);
       continue;
     }
     const config = resolveConfigForDocument(file, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
@@ -236,7 +244,7 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, missing, unreadable, ignored };
+  return { files, missing, unreadable, ignored, reports };
 }
 
 function sameRange(a: Finding, b: Finding): boolean {

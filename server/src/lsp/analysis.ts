@@ -7,6 +7,7 @@ import { ruleDocsUrl } from '../core/docs-url.js';
 import { LineIndex } from '../core/line-index.js';
 import { lintParsed, lintText, type DocumentResult } from '../core/lint.js';
 import { MarkdownParser } from '../core/parse-budget.js';
+import { isOurReportText } from '../core/report/write.js';
 import type { Finding, HostFormat } from '../core/types.js';
 import type { AiUseSettings } from './protocol.js';
 import type { ProjectConfigs } from './projectConfig.js';
@@ -17,7 +18,7 @@ export interface Analysis {
   result: DocumentResult;
   config: ResolvedConfig;
   index: LineIndex;
-  /** False when the config's include/exclude leave the document out: no findings shown. */
+  /** False when the config's include/exclude leave the document out, or it is one of our reports: no findings shown. */
   included: boolean;
   /** What the user sees: the findings, or none when the document is not included. */
   findings: Finding[];
@@ -66,7 +67,8 @@ export class Analyzer {
 
   private analyse(uri: string, version: number, text: string, format: HostFormat, settings: AiUseSettings, lint: () => DocumentResult): Analysis {
     const config = this.config(uri, settings);
-    const included = this.configs.includes(uri, config);
+    // An earlier ai-use report opened in the editor is output, not a document: no findings on it.
+    const included = this.configs.includes(uri, config) && !isOurReportText(text);
     let result: DocumentResult;
     try {
       result = lint();

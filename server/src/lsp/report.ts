@@ -70,7 +70,7 @@ export function buildReportContent(input: WorkerInput, onProgress: (message: Wor
   });
   onProgress({ type: 'total', total });
   let done = 0;
-  const merged: ProjectResult = { files: [], missing: [], unreadable: [] };
+  const merged: ProjectResult = { files: [], missing: [], unreadable: [], reports: [] };
   input.jobs.forEach((job, i) => {
     const result = scanProject(job.inputs, {
       workspaceRoot: job.workspaceRoot,
@@ -85,6 +85,7 @@ export function buildReportContent(input: WorkerInput, onProgress: (message: Wor
     merged.files.push(...result.files);
     merged.missing.push(...result.missing);
     merged.unreadable.push(...result.unreadable);
+    merged.reports!.push(...(result.reports ?? []));
   });
   merged.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const model = buildReport(merged, {
@@ -98,7 +99,7 @@ export function buildReportContent(input: WorkerInput, onProgress: (message: Wor
   const s = model.summary;
   return {
     type: 'result',
-    content: renderReport(model, input.format),
+    content: renderReport(model, input.format, { root: input.root }),
     documents: s.documents,
     uses: s.uses,
     findings: { ...s.findingsBySeverity },

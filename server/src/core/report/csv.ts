@@ -1,4 +1,7 @@
-// The GenAI cue sheet as CSV, for spreadsheets and for the network's own cue-sheet template:
+// The GenAI cue sheet as CSV, and only the cue sheet (one record per tag), for spreadsheets and
+// for the network's own cue-sheet template; each record carries the findings on its tag, with their
+// messages, so a CSV-only reader knows what to fix. Findings that are about no tag (untagged
+// mentions, config problems) are in the other formats only.
 // RFC 4180 (header row, CRLF between records, fields quoted when they hold a comma, a quote or a
 // line break, quotes doubled), UTF-8 with a byte order mark so Excel reads accented names right.
 // Tag text is untrusted: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
@@ -28,9 +31,14 @@ export const CSV_COLUMNS: readonly { header: string; value: (row: CueSheetRow) =
   { header: 'Reviewed by', value: (r) => r.reviewedBy ?? '' },
   { header: 'ID', value: (r) => r.id ?? '' },
   { header: 'Findings', value: (r) => r.findings.map((f) => `${f.ruleId} (${f.severity})`).join('; ') },
+  // One finding per line inside the cell: messages contain `;` and `,`, line breaks they do not.
+  { header: 'Finding details', value: (r) => r.findings.map((f) => `${f.ruleId} (${f.severity}): ${f.message.replace(/\s*[\r\n]+\s*/g, ' ')}`).join('\n') },
 ];
 
 export const CSV_HEADER_LINE = CSV_COLUMNS.map((c) => c.header).join(',');
+
+/** Header rows of earlier versions, still recognised as ours so their files are refreshed, not refused. */
+export const CSV_EARLIER_HEADER_LINES: readonly string[] = [CSV_HEADER_LINE.replace(/,Finding details$/, '')];
 
 /** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -1,10 +1,12 @@
 // The HTML report: one self-contained, printable file (inline CSS, inline SVG charts, no script,
-// no remote resource). Built as a hast syntax tree and serialised by hast-util-to-html, which
-// escapes every text and attribute value: tag text is untrusted and never meets a string template.
+// no remote resource). Built as a hast syntax tree and serialised by rehype-stringify (unified),
+// which escapes every text and attribute value: tag text is untrusted and never meets a string
+// template.
 // A Content-Security-Policy meta tag forbids scripts and remote loads as a second line of defence.
 
 import { h, s } from 'hastscript';
-import { toHtml } from 'hast-util-to-html';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
 import type { Element, ElementContent, Root } from 'hast';
 import { REPORT_GENERATOR, SEVERITIES, type Count, type CueSheetRow, type Report, type Share } from './model.js';
 import type { Severity } from '../types.js';
@@ -16,46 +18,89 @@ const KIND_COLOUR = '#4a5d8f';
 const STAGE_COLOUR = '#3d7a5f';
 
 const CSS = `
-:root { color-scheme: light; --fg: #1b1b1f; --muted: #5f6368; --line: #d7d9de; --band: #f4f5f7; }
+:root { color-scheme: light; --fg: #1b1b1f; --muted: #5f6368; --line: #d7d9de; --band: #f1f3f5; --stripe: #fafafb; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); margin: 0 auto; padding: 24px; max-width: 1400px; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); margin: 0 auto; padding: 24px; max-width: 1600px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid var(--fg); padding-bottom: 2px; }
-h3 { font-size: 14px; margin: 12px 0 4px; }
 .meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 0; }
 .meta dt { color: var(--muted); }
 .meta dd { margin: 0; }
 .cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 16px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 140px; }
-.card .value { font-size: 22px; font-weight: 600; display: block; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; flex: 1 1 150px; max-width: 260px; }
+.card .value { font-size: 22px; font-weight: 600; display: block; font-variant-numeric: tabular-nums; }
 .card .label { color: var(--muted); font-size: 12px; }
-.charts { display: flex; flex-wrap: wrap; gap: 24px; }
+.card.errors .value { color: ${SEVERITY_COLOUR.error}; }
+/* Two columns when there is room: the long kinds chart beside the severity and stage charts. */
+.charts { columns: 2 480px; column-gap: 32px; }
+.chart { break-inside: avoid; margin-bottom: 16px; }
 .chart figcaption { font-weight: 600; margin-bottom: 4px; }
 .chart svg { display: block; max-width: 100%; height: auto; }
 figure { margin: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 12px; }
-th, td { border: 1px solid var(--line); padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: var(--band); }
-td.num { text-align: right; white-space: nowrap; }
-tbody tr:nth-child(even) { background: #fafafb; }
-.sev { display: inline-block; padding: 0 6px; border-radius: 8px; color: #fff; font-size: 11px; font-weight: 600; white-space: nowrap; }
+p.note { color: var(--muted); margin: 0 0 8px; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; line-height: 1.35; }
+/* Cells wrap at spaces only: codes, ids, timecodes and references are never cut mid-token. */
+th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: normal; word-break: normal; }
+th { background: var(--band); font-weight: 600; }
+thead th { white-space: nowrap; }
+thead th.wrap { white-space: normal; }
+tbody tr:nth-child(even) { background: var(--stripe); }
+table.cue-sheet tbody tr { background: none; }
+tbody.use { border-top: 1.5px solid #b9bdc5; }
+tr.detail td, tr.detail th { border-top: 1px dotted var(--line); }
+tr.detail td { background: var(--stripe); padding-top: 3px; padding-bottom: 4px; }
+thead tr.detail th { font-weight: 500; color: var(--muted); }
+.field { display: block; }
+.field .label { font-weight: 600; color: var(--muted); }
+.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.nw, .tok { white-space: nowrap; }
+/* Long free text (prompts, sources, messages) may break anywhere rather than widen the table. */
+.free { overflow-wrap: anywhere; }
+/* Width hints for the auto layout: the free text gets the room, short tokens what they need. */
+.w-findings { width: 14%; } .w-message { width: 45%; } .w-statement { width: 40%; }
+.prompt { white-space: pre-wrap; }
+tbody.file th { background: #e6e9ee; font-weight: 600; text-align: left; }
+tbody.file th code { font-size: 12px; }
+.finding { display: block; }
+.finding + .finding { margin-top: 2px; }
+.sev { display: inline-block; min-width: 46px; text-align: center; padding: 0 4px; border-radius: 8px; color: #fff; font-size: 10px; font-weight: 600; white-space: nowrap; }
 .sev-error { background: ${SEVERITY_COLOUR.error}; } .sev-warning { background: ${SEVERITY_COLOUR.warning}; }
 .sev-info { background: ${SEVERITY_COLOUR.info}; } .sev-hint { background: ${SEVERITY_COLOUR.hint}; }
-code, .statement { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+code, .statement, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 11.5px; }
+.statement { display: block; font-weight: 600; }
 .muted { color: var(--muted); }
-.prompt { white-space: pre-wrap; }
+.sub { display: block; color: var(--muted); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11px; }
-  h2 { break-after: avoid; }
-  tr, figure, .card { break-inside: avoid; }
+  h1 { font-size: 18px; }
+  .meta { grid-template-columns: max-content 1fr max-content 1fr; margin-top: 4px; }
+  .cards { margin: 6px 0 10px; }
+  h2 { font-size: 14px; margin-top: 16px; break-after: avoid; }
+  table { font-size: 9px; }
+  th, td { padding: 2px 4px; }
+  code, .statement, .mono, tbody.file th code { font-size: 8.5px; }
+  .sev { font-size: 8px; min-width: 40px; }
+  .cards { flex-wrap: nowrap; }
+  .card { padding: 4px 8px; flex: 1 1 0; max-width: none; }
+  .charts { columns: 2; column-gap: 24px; }
+  .chart { margin-bottom: 12px; }
+  .chart svg { width: 100%; }
+  .card .value { font-size: 16px; }
+  tr, tbody.use, figure, .card { break-inside: avoid; }
+  tbody.file { break-after: avoid; }
   thead { display: table-header-group; }
+  tbody tr:nth-child(even) { background: none; }
   a { color: inherit; text-decoration: none; }
-  a.docs::after { content: " <" attr(href) ">"; font-size: 9px; color: var(--muted); overflow-wrap: anywhere; }
+  a.docs::after { content: attr(href); display: block; font-size: 7.5px; color: var(--muted); overflow-wrap: anywhere; white-space: normal; }
   .sev { color: #000; background: none !important; border: 1px solid #000; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;
+
+/** hast to HTML text, escaping every text and attribute value; built once. */
+const serialiser = unified().use(rehypeStringify).freeze();
 
 /** A value, or a muted dash when absent. Strings are text children for hastscript, never props. */
 function dash(value: string | null): Element | string {
@@ -66,12 +111,17 @@ function severityBadge(severity: Severity): Element {
   return h(`span.sev.sev-${severity}`, severity);
 }
 
+/** "3 errors", "1 warning", "2 info" (info has no plural). */
+function severityCount(n: number, severity: Severity): string {
+  return `${n} ${severity}${n === 1 || severity === 'info' ? '' : 's'}`;
+}
+
 function percent(share: Share): string {
   return share.percent === null ? 'n/a' : `${share.percent}%`;
 }
 
-function card(value: string, label: string, detail?: string): Element {
-  return h('div.card', [h('span.value', value), h('span.label', label), ...(detail ? [h('div.label', detail)] : [])]);
+function card(value: string, label: string, detail?: string, className?: string): Element {
+  return h(className ? `div.card.${className}` : 'div.card', [h('span.value', value), h('span.label', label), ...(detail ? [h('div.label', detail)] : [])]);
 }
 
 /** Horizontal bars with the name and the count written beside each bar, readable in print. */
@@ -122,24 +172,131 @@ function countRows(counts: Count[], colour: string) {
   return counts.map((c) => ({ name: c.name, count: c.count, colour }));
 }
 
-function table(head: string[], rows: (ElementContent | string)[][], numeric: readonly number[] = []): Element {
+/** A header cell: `wrap` lets a long label wrap at its spaces, `num` right-aligns it. */
+type Column = { label: string; className?: string };
+
+function table(head: Column[], rows: (ElementContent | string | (ElementContent | string)[])[][], cellClasses: readonly (string | undefined)[] = []): Element {
   return h('table', [
-    h('thead', [h('tr', head.map((cell) => h('th', { scope: 'col' }, [cell])))]),
-    h('tbody', rows.map((row) => h('tr', row.map((cell, i) => h(numeric.includes(i) ? 'td.num' : 'td', [cell]))))),
+    h('thead', [h('tr', head.map((c) => h('th', { scope: 'col', className: c.className ? c.className.split(' ') : undefined }, c.label)))]),
+    h('tbody', rows.map((row) => h('tr', row.map((cell, i) => h('td', { className: cellClasses[i] ? cellClasses[i]!.split('.') : undefined }, Array.isArray(cell) ? cell : [cell]))))),
   ]);
 }
 
-function location(row: CueSheetRow): Element | string {
-  if (row.scene && row.section) return h('span', [row.scene, h('br'), h('span.muted', row.section)]);
-  return dash(row.scene ?? row.section);
+/**
+ * Text that wraps only at its spaces and right after each of the `after` characters (after `/` in
+ * a path, `-` in a timecode range), never inside a token: each piece is a nowrap span, with a
+ * <wbr> between the pieces of one word.
+ */
+function tokens(text: string, after = ''): ElementContent[] {
+  const out: ElementContent[] = [];
+  const split = after ? new RegExp(`(?<=[${after.replace(/[\\\]^-]/g, '\\$&')}])`) : undefined;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (out.length) out.push({ type: 'text', value: ' ' });
+    (split ? word.split(split) : [word]).forEach((piece, i) => {
+      if (i) out.push(h('wbr'));
+      out.push(h('span.nw', piece));
+    });
+  }
+  return out;
 }
 
-function link(href: string | null, label: string, className?: string): Element | string {
+/** An IPTC code such as compositeWithTrainedAlgorithmicMedia may wrap only between its words. */
+function camelTokens(code: string): ElementContent[] {
+  return code.split(/(?=[A-Z])/).flatMap((piece, i) => (i ? [h('wbr'), h('span.nw', piece)] : [h('span.nw', piece)]));
+}
+
+/** tokens(), or a muted dash when absent. */
+function tokensOrDash(value: string | null, after = ''): ElementContent[] {
+  return value === null || value.trim() === '' ? [dash(null) as Element] : tokens(value, after);
+}
+
+function location(row: CueSheetRow): (ElementContent | string)[] {
+  if (row.scene && row.section) return [h('span', row.scene), h('span.sub', row.section)];
+  return [dash(row.scene ?? row.section)];
+}
+
+function link(href: string | null, label: string | ElementContent[], className?: string): Element | string | ElementContent[] {
   return href ? h('a', { href, className: className ? [className] : undefined }, label) : label;
+}
+
+const CUE_SHEET_COLUMNS: readonly Column[] = [
+  { label: '#', className: 'num' },
+  { label: 'Line', className: 'num' },
+  { label: 'Scene / section', className: 'wrap' },
+  { label: 'Timecode' },
+  { label: 'Kind / ID' },
+  { label: 'IPTC digital source type', className: 'wrap' },
+  { label: 'Tool' },
+  { label: 'Disclosure' },
+  { label: 'Approval' },
+  { label: 'Consent' },
+  { label: 'Stage' },
+  { label: 'Findings', className: 'w-findings' },
+];
+
+/** The first two columns (# and line) stay empty on a use's detail row, which spans the rest. */
+const DETAIL_SPAN = CUE_SHEET_COLUMNS.length - 2;
+
+function field(label: string, value: (ElementContent | string)[], className = 'field'): Element {
+  return h(`span.${className}`, [h('span.label', label), ' ', ...value]);
+}
+
+/**
+ * One use: its row of short values, then (when it has any) a detail row whose one wide cell holds
+ * the long free text, prompt and source, so that they get the page's width instead of a sliver.
+ */
+function cueSheetUse(row: CueSheetRow): Element {
+  const main = h('tr', { id: `use-${row.row}` }, [
+    h('td.num', String(row.row)),
+    h('td.num', String(row.line)),
+    h('td', location(row)),
+    h('td.mono', tokensOrDash(row.timecode, '-')),
+    h('td', [row.kind ? h('span.tok', row.kind) : dash(null), ...(row.id ? [h('span.sub.tok', row.id)] : [])]),
+    h('td', row.iptcUri && row.iptcDigitalSourceType ? [h('a', { href: row.iptcUri }, camelTokens(row.iptcDigitalSourceType))] : [dash(null)]),
+    h('td', tokensOrDash(row.tool)),
+    h('td', row.disclosure.length ? row.disclosure.flatMap((d, i) => [...(i ? [', '] : []), h('span.nw', d)]) : [dash(null)]),
+    h('td', tokensOrDash(row.approval)),
+    h('td', tokensOrDash(row.consent)),
+    h('td.tok', [dash(row.stage)]),
+    h(
+      'td',
+      row.findings.length === 0
+        ? [dash(null)]
+        : row.findings.map((f) => h('span.finding', [severityBadge(f.severity), ' ', h('code', tokens(f.ruleId, '/'))])),
+    ),
+  ]);
+  const details: Element[] = [];
+  if (row.prompt) details.push(field('Prompt', [h('span.prompt', row.prompt)]));
+  if (row.source || row.sourceRights) {
+    details.push(field('Source', [dash(row.source), ...(row.sourceRights ? [h('span.muted', ' \u00b7 rights: '), ...tokens(row.sourceRights)] : [])]));
+  }
+  return h('tbody.use', [
+    main,
+    ...(details.length ? [h('tr.detail', [h('td', { colSpan: 2 }), h('td.free', { colSpan: DETAIL_SPAN }, details)])] : []),
+  ]);
+}
+
+/** The cue sheet: per file a heading row (its path), then each of its uses in source order. */
+function cueSheetTable(report: Report): Element {
+  const byFile = new Map<string, CueSheetRow[]>();
+  for (const row of report.cueSheet) byFile.set(row.file, [...(byFile.get(row.file) ?? []), row]);
+  return h('table.cue-sheet', [
+    h('thead', [
+      h('tr', CUE_SHEET_COLUMNS.map((c) => h('th', { scope: 'col', className: c.className ? c.className.split(' ') : undefined }, c.label))),
+      h('tr.detail', [h('th', { colSpan: 2 }), h('th.wrap', { scope: 'colgroup', colSpan: DETAIL_SPAN }, 'Prompt \u00b7 Source and its rights (below each use that has them)')]),
+    ]),
+    ...[...byFile].flatMap(([file, rows]) => [
+      h('tbody.file', [
+        h('tr', [h('th', { scope: 'rowgroup', colSpan: CUE_SHEET_COLUMNS.length }, [h('code', tokens(file, '/')), h('span.muted', ` \u2014 ${rows.length} ${rows.length === 1 ? 'use' : 'uses'}`)])]),
+      ]),
+      ...rows.map(cueSheetUse),
+    ]),
+  ]);
 }
 
 export function renderHtml(report: Report): string {
   const s_ = report.summary;
+  const errorFiles = new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.file)).size;
   const generated = report.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
   const header = h('header', [
     h('h1', `AI use report: ${report.project}`),
@@ -155,8 +312,9 @@ export function renderHtml(report: Report): string {
   const summary = h('section', { id: 'summary' }, [
     h('h2', 'Summary'),
     h('div.cards', [
-      card(String(s_.uses), 'AI uses tagged'),
-      card(String(s_.findingsBySeverity.error), 'errors', `${s_.findingsBySeverity.warning} warnings, ${s_.findingsBySeverity.info} info, ${s_.findingsBySeverity.hint} hints`),
+      card(String(s_.uses), 'AI uses tagged', `in ${s_.documentsWithUses} of ${s_.documents} documents`),
+      card(String(s_.findings), 'findings', SEVERITIES.map((sev) => severityCount(s_.findingsBySeverity[sev], sev)).join(', ')),
+      card(String(s_.findingsBySeverity.error), 'errors', errorFiles === 0 ? 'none to resolve' : `in ${errorFiles} ${errorFiles === 1 ? 'file' : 'files'}`, 'errors'),
       card(percent(s_.disclosed), 'disclosed', `${s_.disclosed.count} of ${s_.disclosed.of} uses that reach the audience`),
       card(percent(s_.approved), 'approved', `${s_.approved.count} of ${s_.approved.of}; ${s_.approved.pending} pending`),
       card(percent(s_.consented), 'with consent', `${s_.consented.count} of ${s_.consented.of} uses of a person; ${s_.consented.pending} pending`),
@@ -174,66 +332,35 @@ export function renderHtml(report: Report): string {
 
   const documents = h('section', { id: 'documents' }, [
     h('h2', 'Documents and AI attribution'),
-    h('p.muted', 'Statements follow the IBM AI Attribution Toolkit grammar, derived from each document\u2019s tags (see docs/report.md).'),
+    h(
+      'p.muted',
+      'Statements follow the IBM AI Attribution Toolkit grammar, derived from each document\u2019s tags: the proportion says how much of the document\u2019s own text AI wrote (text.draft, text.rewrite tags); the model slot names the tool that most shaped that text, and every tool is listed below it (see docs/report.md).',
+    ),
     table(
-      ['Document', 'Title', 'Genre', 'Guidelines', 'Uses', 'Findings', 'AI attribution statement'],
+      [{ label: 'Document' }, { label: 'Title' }, { label: 'Genre' }, { label: 'Guidelines' }, { label: 'Uses', className: 'num' }, { label: 'Findings', className: 'num' }, { label: 'AI attribution statement', className: 'w-statement' }],
       report.documents.map((d) => [
-        h('code', d.path),
+        h('code', tokens(d.path, '/')),
         dash(d.title),
-        d.genre,
-        d.guidelines.join(', '),
+        h('span.nw', d.genre),
+        d.guidelines.flatMap((g, i) => [...(i ? [', '] : []), h('span.nw', g)]),
         String(d.uses),
         String(d.findings),
         d.attribution.statement
-          ? h('span', [h('span.statement', d.attribution.statement), h('br'), h('span.muted', d.attribution.basis)])
+          ? [
+              h('span.statement', d.attribution.statement),
+              h('span.sub', d.attribution.basis),
+              // The statement's grammar has one model slot: every tool is listed here.
+              ...(d.attribution.tools.length > 1 ? [h('span.sub', [h('strong', 'Tools: '), d.attribution.tools.join('; ')])] : []),
+            ]
           : h('span.muted', d.attribution.basis),
       ]),
-      [4, 5],
+      [undefined, undefined, undefined, undefined, 'num', 'num', undefined],
     ),
   ]);
 
   const cueSheet = h('section', { id: 'cue-sheet' }, [
     h('h2', 'GenAI cue sheet'),
-    report.cueSheet.length === 0
-      ? h('p', 'No AI use is tagged.')
-      : h('table', [
-          h(
-            'thead',
-            h(
-              'tr',
-              ['#', 'File', 'Line', 'Scene / section', 'Timecode', 'Kind', 'IPTC digital source type', 'Tool', 'Prompt', 'Source', 'Source rights', 'Disclosure', 'Approval', 'Consent', 'Findings'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
-            ),
-          ),
-          h(
-            'tbody',
-            report.cueSheet.map((row) =>
-              h('tr', { id: `use-${row.row}` }, [
-                h('td.num', String(row.row)),
-                h('td', h('code', row.file)),
-                h('td.num', String(row.line)),
-                h('td', [location(row)]),
-                h('td', [dash(row.timecode)]),
-                h('td', [dash(row.kind), ...(row.id ? [h('br'), h('span.muted', row.id)] : [])]),
-                h('td', row.iptcUri ? h('a', { href: row.iptcUri }, row.iptcDigitalSourceType ?? '') : dash(null)),
-                h('td', [dash(row.tool)]),
-                h('td.prompt', [dash(row.prompt)]),
-                h('td', [dash(row.source)]),
-                h('td', [dash(row.sourceRights)]),
-                h('td', [dash(row.disclosure.join(', '))]),
-                h('td', [dash(row.approval)]),
-                h('td', [dash(row.consent)]),
-                h(
-                  'td',
-                  row.findings.length === 0
-                    ? dash(null)
-                    : row.findings.flatMap((f, i) => [...(i ? [h('br')] : []), severityBadge(f.severity), ' ', h('code', f.ruleId)]),
-                ),
-              ]),
-            ),
-          ),
-        ]),
+    report.cueSheet.length === 0 ? h('p', 'No AI use is tagged.') : cueSheetTable(report),
   ]);
 
   const findings = h('section', { id: 'findings' }, [
@@ -241,17 +368,18 @@ export function renderHtml(report: Report): string {
     report.findings.length === 0
       ? h('p', 'No findings.')
       : table(
-          ['Severity', 'Rule', 'Message', 'Location', 'Source'],
+          [{ label: 'Severity' }, { label: 'Rule' }, { label: 'Message', className: 'w-message' }, { label: 'Location' }, { label: 'Source' }],
           report.findings.map((f) => [
             severityBadge(f.severity),
-            link(f.docs, f.ruleId, 'docs'),
+            h('code', [link(f.docs, tokens(f.ruleId, '/'), 'docs')].flat()),
             f.message,
-            h('span', [
-              h('code', `${f.file}:${f.line}:${f.column}`),
-              ...(f.cueSheetRow !== null ? [h('br'), h('a', { href: `#use-${f.cueSheetRow}` }, `cue sheet #${f.cueSheetRow}`)] : []),
-            ]),
-            f.source ? h('span', [link(f.source.url, f.source.title), h('span.muted', ` (FACTS ${f.source.facts})`)]) : dash(null),
+            [
+              h('code', tokens(`${f.file}:${f.line}:${f.column}`, '/')),
+              ...(f.cueSheetRow !== null ? [h('a.sub', { href: `#use-${f.cueSheetRow}` }, `cue sheet #${f.cueSheetRow}`)] : []),
+            ],
+            f.source ? [link(f.source.url, f.source.title), h('span.muted', ` (FACTS ${f.source.facts})`)].flat() : dash(null),
           ]),
+          [undefined, undefined, 'free', undefined, undefined],
         ),
   ]);
 
@@ -281,5 +409,5 @@ export function renderHtml(report: Report): string {
       ]),
     ],
   };
-  return toHtml(tree) + '\n';
+  return serialiser.stringify(tree) + '\n';
 }

@@ -5,12 +5,12 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
-import type { Report } from './model.js';
+import type { RenderContext, Report } from './model.js';
 
 export const REPORT_FORMATS = ['html', 'md', 'csv', 'json', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export const REPORT_FORMAT_INFO: Record<ReportFormat, { extension: string; label: string; render: (report: Report) => string }> = {
+export const REPORT_FORMAT_INFO: Record<ReportFormat, { extension: string; label: string; render: (report: Report, context: RenderContext) => string }> = {
   html: { extension: 'html', label: 'HTML (printable, with charts)', render: renderHtml },
   md: { extension: 'md', label: 'Markdown (GitHub)', render: renderMarkdown },
   csv: { extension: 'csv', label: 'CSV cue sheet (spreadsheets)', render: renderCsv },
@@ -25,9 +25,9 @@ export function resolveReportFormat(name: string): ReportFormat | undefined {
   return (REPORT_FORMATS as readonly string[]).includes(n) ? (n as ReportFormat) : undefined;
 }
 
-export function renderReport(report: Report, format: ReportFormat): string {
-  return REPORT_FORMAT_INFO[format].render(report);
+export function renderReport(report: Report, format: ReportFormat, context: RenderContext): string {
+  return REPORT_FORMAT_INFO[format].render(report, context);
 }
 
-export { buildReport, type Report, type ReportOptions } from './model.js';
+export { buildReport, type RenderContext, type Report, type ReportOptions } from './model.js';
 export { checkReportTarget, isOurReportHead, writeFileAtomic } from './write.js';

@@ -94,16 +94,20 @@ export function renderMarkdown(report: Report): string {
   out.push(...tableOf(['Severity', 'Findings'], SEVERITIES.map((sev) => [sev, s.findingsBySeverity[sev]]), [1]));
 
   out.push('', '## Documents and AI attribution', '');
-  out.push('Statements follow the IBM AI Attribution Toolkit grammar, derived from each document\u2019s tags.', '');
+  out.push(
+    'Statements follow the IBM AI Attribution Toolkit grammar, derived from each document\u2019s tags: the proportion says how much of the document\u2019s own text AI wrote; the model slot names the tool that most shaped that text, and the Tools column lists them all.',
+    '',
+  );
   out.push(
     ...tableOf(
-      ['Document', 'Genre', 'Uses', 'Findings', 'AI attribution statement', 'Basis'],
+      ['Document', 'Genre', 'Uses', 'Findings', 'AI attribution statement', 'Tools', 'Basis'],
       report.documents.map((d) => [
         escapeCell(d.path),
         escapeCell(d.genre),
         d.uses,
         d.findings,
         escapeCell(d.attribution.statement),
+        escapeCell(d.attribution.tools.join('; ')),
         escapeCell(d.attribution.basis),
       ]),
       [2, 3],

@@ -9,7 +9,7 @@ import { PROJECT_URL, ruleDocsUrl } from '../docs-url.js';
 import { PACKS } from '../genres.js';
 import { IPTC_BASE, kindInfo } from '../vocabulary.js';
 import type { ProjectResult } from '../project.js';
-import type { Finding, Severity, SourceCitation, Tag } from '../types.js';
+import type { Finding, ParsedDocument, Position, Severity, SourceCitation, Tag } from '../types.js';
 
 export const REPORT_VERSION = 1;
 
@@ -44,6 +44,17 @@ export interface ReportOptions {
   inputs?: readonly string[];
 }
 
+/**
+ * What a writer may need beyond the model: where the report's relative paths start (SARIF declares
+ * its %SRCROOT% from it). Kept out of the model so the JSON report carries no absolute path.
+ */
+export interface RenderContext {
+  /** Absolute folder the report's paths are relative to (ReportOptions.root). */
+  root: string;
+  /** Absolute folder SARIF's %SRCROOT% names; default: the nearest folder with a .git above root, else root. */
+  sourceRoot?: string;
+}
+
 export interface Count {
   name: string;
   count: number;
@@ -75,14 +86,17 @@ export interface ReportSummary {
 export type Proportion = 'PAI' | 'HAb' | 'Ph';
 export type Contribution = 'Se' | 'Ce' | 'Nc';
 
-/** IBM AI Attribution Toolkit statement (FACTS.md §9a), derived from a document's tags. */
+/** IBM AI Attribution Toolkit statement (FACTS.md §9a), derived from a document's tags (docs/report.md). */
 export interface Attribution {
-  /** `AIA <Proportion> [<Contribution>...] Hin <R|Nr> [<tools, `; `-separated>] v1.0`, or null when nothing is tagged. */
+  /** `AIA <Proportion> [<Contribution>...] Hin <R|Nr> [<model>] v1.0`, or null when nothing is tagged. */
   statement: string | null;
   proportion: Proportion | null;
   contributions: Contribution[];
   initiative: 'Hin' | null;
   review: 'R' | 'Nr' | null;
+  /** The one tool in the statement's model/app slot: the one that most shaped the document's text. */
+  model: string | null;
+  /** Every distinct tool of the document's tags, in the order first seen (the model among them). */
   tools: string[];
   /** How the statement was derived, in words. */
   basis: string;
@@ -102,6 +116,8 @@ export interface ReportDocument {
 export interface CueSheetFinding {
   ruleId: string;
   severity: Severity;
+  /** The finding's message, so the cue sheet alone (CSV) says what is wrong with each use. */
+  message: string;
 }
 
 /** One row of the GenAI cue sheet: one tag. */
@@ -270,13 +286,52 @@ export function contributionOf(kind: string | undefined): Contribution | null {
 
 const CONTRIBUTION_ORDER: readonly Contribution[] = ['Se', 'Ce', 'Nc'];
 
+/** What the attribution of a document reads: its tags and its scenes (Fountain) or sections (Markdown). */
+export type AttributedDocument = Pick<ParsedDocument, 'format' | 'tags' | 'outline'>;
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+/** Which tool names the statement: the one that most shaped the document's text (docs/report.md). */
+const MODEL_PRIORITY: readonly ((kind: string) => boolean)[] = [
+  (k) => k === 'text.draft',
+  (k) => k === 'text.rewrite',
+  (k) => k.startsWith('text.'),
+  () => true,
+];
+
+function toolOf(tag: Tag): string | null {
+  const tool = fieldText(tag, 'tool');
+  return tool ? oneLine(tool) : null;
+}
+
+/** The most frequent tool among `tags` (case-insensitive), the first seen on a tie. */
+function mostUsedTool(tags: readonly Tag[]): string | null {
+  const counts = new Map<string, { tool: string; count: number; first: number }>();
+  tags.forEach((tag, i) => {
+    const tool = toolOf(tag);
+    if (!tool) return;
+    const entry = counts.get(tool.toLowerCase()) ?? { tool, count: 0, first: i };
+    entry.count++;
+    counts.set(tool.toLowerCase(), entry);
+  });
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.first - b.first)[0]?.tool ?? null;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /**
- * The AI attribution statement of one document. A tagged document is human writing around its
- * tags, so the proportion is never EAI and, with a tag, never Eh: PAI when more than half the uses
- * make new content, Ph when every use is an enhancement, translation or transcription, HAb
- * otherwise. Contribution codes are allowed with all three (FACTS §9a).
+ * The AI attribution statement of one document (docs/report.md, "The AI attribution statement").
+ * The statement is about the document itself, the script or the notes, whose text is human writing
+ * around its tags: so the proportion says how much of that text AI wrote, not how many of the tags
+ * made new media. Ph (primarily human) by default; HAb (human-AI blend) when a tag says AI drafted
+ * some of the text (text.draft), or rewrote text (text.rewrite) in more than half of the scenes;
+ * PAI (primarily AI) only when text.draft tags sit in more than half of the document's scenes
+ * (Markdown: sections). Never EAI, and no statement at all (so never Eh) without a tag.
  */
-export function attributionFor(tags: readonly Tag[]): Attribution {
+export function attributionFor(doc: AttributedDocument): Attribution {
+  const tags = doc.tags;
   if (tags.length === 0) {
     return {
       statement: null,
@@ -284,6 +339,7 @@ export function attributionFor(tags: readonly Tag[]): Attribution {
       contributions: [],
       initiative: null,
       review: null,
+      model: null,
       tools: [],
       basis: 'No AI use is tagged in this document, so no statement is made (an untagged document is no evidence of entirely human work).',
     };
@@ -295,7 +351,43 @@ export function attributionFor(tags: readonly Tag[]): Attribution {
     if (c) byContribution[c]++;
     else unclassified++;
   }
-  const proportion: Proportion = byContribution.Nc * 2 > tags.length ? 'PAI' : byContribution.Se === tags.length ? 'Ph' : 'HAb';
+
+  // The scenes (or sections) holding AI-written text: a tag belongs to the last heading before it.
+  const unitKind = doc.format === 'fountain' ? 'scene' : 'section';
+  const units = doc.outline.filter((n) => n.kind === unitKind);
+  const unitOf = (tag: Tag) => {
+    let index = -1;
+    units.forEach((u, i) => {
+      if (before(u.range.start, tag.range.start)) index = i;
+    });
+    return index;
+  };
+  const drafts = tags.filter((t) => t.kind === 'text.draft');
+  const rewrites = tags.filter((t) => t.kind === 'text.rewrite');
+  const draftUnits = new Set(drafts.map(unitOf).filter((i) => i >= 0));
+  const textUnits = new Set([...drafts, ...rewrites].map(unitOf).filter((i) => i >= 0));
+  const most = (n: number) => units.length > 0 && n * 2 > units.length;
+  const unitWord = (n: number) => plural(n, unitKind);
+
+  let proportion: Proportion;
+  let why: string;
+  if (most(draftUnits.size)) {
+    proportion = 'PAI';
+    why = `text.draft in ${draftUnits.size} of ${unitWord(units.length)}: AI drafted most of the text`;
+  } else if (drafts.length > 0) {
+    proportion = 'HAb';
+    why = `AI drafted some of the text (${plural(drafts.length, 'text.draft tag')}${units.length ? `, in ${draftUnits.size} of ${unitWord(units.length)}` : ''})`;
+  } else if (most(textUnits.size)) {
+    proportion = 'HAb';
+    why = `AI rewrote text in ${textUnits.size} of ${unitWord(units.length)} (text.rewrite)`;
+  } else {
+    proportion = 'Ph';
+    why =
+      rewrites.length > 0
+        ? `AI rewrote text in ${textUnits.size} of ${unitWord(units.length)} (text.rewrite), not most of them; the rest of the text is human writing`
+        : 'no tag records AI-written text (text.draft or text.rewrite): the text is human writing around its tags';
+  }
+
   const contributions = CONTRIBUTION_ORDER.filter((c) => byContribution[c] > 0);
   const reviewed = tags.filter((t) => documented(t, 'reviewed-by')).length;
   const review = reviewed === tags.length ? 'R' : 'Nr';
@@ -310,17 +402,23 @@ export function attributionFor(tags: readonly Tag[]): Attribution {
       }
     }
   }
-  const statement = ['AIA', proportion, ...contributions, 'Hin', review, ...(tools.length ? [tools.join('; ')] : []), 'v1.0'].join(' ');
+  let model: string | null = null;
+  for (const applies of MODEL_PRIORITY) {
+    model = mostUsedTool(tags.filter((t) => applies(t.kind ?? '')));
+    if (model) break;
+  }
+  const statement = ['AIA', proportion, ...contributions, 'Hin', review, ...(model ? [model] : []), 'v1.0'].join(' ');
   const parts = [
     byContribution.Nc && `${byContribution.Nc} new content (Nc)`,
-    byContribution.Ce && `${byContribution.Ce} content edits (Ce)`,
-    byContribution.Se && `${byContribution.Se} stylistic edits (Se)`,
+    byContribution.Ce && `${plural(byContribution.Ce, 'content edit')} (Ce)`,
+    byContribution.Se && `${plural(byContribution.Se, 'stylistic edit')} (Se)`,
     unclassified && `${unclassified} of unknown kind`,
   ].filter(Boolean);
   const basis =
-    `${tags.length} tagged ${tags.length === 1 ? 'use' : 'uses'}: ${parts.join(', ')}; ` +
-    `${reviewed} of ${tags.length} with reviewed-by; all human-initiated (Hin).`;
-  return { statement, proportion, contributions, initiative: 'Hin', review, tools, basis };
+    `${plural(tags.length, 'tagged use')}: ${parts.join(', ')}. ${proportion}: ${why}. ` +
+    `${reviewed} of ${tags.length} with reviewed-by; all human-initiated (Hin).` +
+    (tools.length > 1 ? ` ${plural(tools.length, 'tool')} in all; the statement names ${model}.` : '');
+  return { statement, proportion, contributions, initiative: 'Hin', review, model, tools, basis };
 }
 
 function citation(source: SourceCitation | undefined): ReportRule['source'] {
@@ -375,7 +473,7 @@ export function buildReport(project: ProjectResult, options: ReportOptions): Rep
           stage: fieldText(tag, 'stage'),
           reviewedBy: fieldText(tag, 'reviewed-by'),
           id: fieldText(tag, 'id'),
-          findings: file.findings.filter((f) => f.tagIndex === index).map((f) => ({ ruleId: f.ruleId, severity: f.severity })),
+          findings: file.findings.filter((f) => f.tagIndex === index).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message })),
         };
         rowOfTag[index] = row.row;
         cueSheet.push(row);
@@ -389,7 +487,7 @@ export function buildReport(project: ProjectResult, options: ReportOptions): Rep
         guidelines: [...file.guidelines],
         uses: tags.length,
         findings: file.findings.length,
-        attribution: attributionFor(tags),
+        attribution: file.result ? attributionFor(file.result.doc) : attributionFor({ format: 'markdown', tags: [], outline: [] }),
       });
     }
     for (const f of file.findings) {

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CSV_HEADER_LINE } from './csv.js';
+import { CSV_EARLIER_HEADER_LINES, CSV_HEADER_LINE } from './csv.js';
 import { REPORT_GENERATOR, TOOL_NAME } from './model.js';
 
 /** How much of an existing file is read to recognise one of our reports. */
@@ -33,8 +33,17 @@ const OUR_REPORT_HEADS: readonly RegExp[] = [
 export function isOurReportHead(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
   if (OUR_REPORT_HEADS.some((re) => re.test(text))) return true;
-  // CSV: exactly our header row, then a record or the end.
-  return text.startsWith(`${CSV_HEADER_LINE}\r\n`) || text === CSV_HEADER_LINE;
+  // CSV: exactly our header row (this version's or an earlier one), then a record or the end.
+  return [CSV_HEADER_LINE, ...CSV_EARLIER_HEADER_LINES].some((line) => text.startsWith(`${line}\r\n`) || text === line);
+}
+
+/**
+ * True when a document's text is a report written by `ai-use report` (a Markdown report saved in
+ * the project, say): scans skip it, since a report quotes tool names and tags and would otherwise
+ * be linted as one more document, growing with every run.
+ */
+export function isOurReportText(text: string): boolean {
+  return isOurReportHead(text.slice(0, HEAD_BYTES));
 }
 
 function readHead(file: string): string {
