@@ -196,7 +196,7 @@ describe('quick-fixes on mutated documents', () => {
       fc.property(docArb, settingsArb, fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), (doc, settings, pick) => {
         checkDocument(doc.text, doc.format, settings, pick);
       }),
-      { numRuns: runs(60), includeErrorInReport: true },
+      { numRuns: runs(60), includeErrorInReport: true, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
     );
     t.diagnostic(`fix fuzz: ${stats.documents} documents, ${stats.findings} findings, ${stats.fixes} fixes applied, finding still there after ${stats.stillThere}, ${stats.reapplied} re-offered and re-applied (no change), ${stats.notOffered} not offered again`);
   });
@@ -249,4 +249,51 @@ describe('fixes that could not remove their finding are not offered (bugs the fu
       assert.equal(result.doc.text, text);
     });
   }
+});
+
+describe('text a fix inserts cannot open a note, a boneyard or a comment', () => {
+  // The disclosure template is the project's, the tool name the writer's: a `/*` in either would
+  // have opened a boneyard on the SUPER line and hidden the rest of the script.
+  const settings: DocumentSettings = { disclosures: { 'on-screen': 'AI RE-CREATION [[ai: image.generated]] <!-- x --> /* y' } };
+  const text = 'Title: X\nGenre: documentary\n\nINT. ROOM - DAY\n\nA photo.\n[[ai: image.generated; tool: Gen/*Pro*/; depicts: real-person; realism: photoreal; presented-as: re-creation; timecode: 00:01:00:00; prompt: p; source: none; disclosure: credits]]\n\nLater scene text.\n';
+
+  it('the SUPER line holds the template and the tool as plain text, and is idempotent', () => {
+    const result = lintText(text, 'fountain', settings);
+    const finding = result.findings.find((f) => f.ruleId === 'apa/on-screen-disclosure');
+    assert.ok(finding, result.findings.map((f) => f.ruleId).join());
+    const fix = plan('quick', finding, result, settings).find((f) => /on-screen label/.test(f.title));
+    assert.ok(fix);
+    const out = applyChecked(text, fix, 'insert-disclosure');
+    assert.match(out, /^SUPER: AI RE-CREATION \[ \[ai: image\.generated\] \] <!- - x - -> \/ \* y$/m);
+    const after = lintText(out, 'fountain', settings);
+    assert.equal(after.doc.tags.length, 1, 'no new tag came in with the label');
+    assert.ok(after.doc.prose.some((p) => out.slice(p.start, p.end).includes('Later scene text')), 'the text after it is still script, not boneyard');
+    assert.ok(!after.findings.some((f) => f.ruleId === 'apa/on-screen-disclosure'));
+  });
+
+  it('a credits line and a cue-sheet row with a tool named `*/` stay inside their places', () => {
+    // Drama with the EU AI Act: deep-fake offers a credits line. An upres in a documentary:
+    // apa/enhancement offers a cue-sheet row. (Planned without the recheck, so every one is tried.)
+    const drama = lintText(text.replace('Genre: documentary', 'Genre: drama\nAI-Guidelines: eu-ai-act'), 'fountain', {});
+    const upres = lintText(text.replace(/\[\[ai: [^\]]*\]\]/, '[[ai: video.enhanced; tool: Gen/*Pro*/; timecode: 00:01:00:00]]'), 'fountain', settings);
+    const tried: string[] = [];
+    for (const result of [drama, upres]) for (const finding of result.findings) {
+      for (const fix of planFixes(finding, contexts(result, settings).plain).filter((f) => /credits line|cue sheet/i.test(f.title))) {
+        tried.push(fix.title);
+        const out = applyChecked(result.doc.text, fix, fix.title);
+        const after = lintText(out, 'fountain', settings);
+        assert.equal(after.doc.tags.length, 1, `${fix.title}: a tag came in`);
+        const prose = after.doc.prose.map((p) => out.slice(p.start, p.end)).join('\n');
+        if (/credits/i.test(fix.title)) {
+          // The whole credits line is script text: the tool's `/*` opened no boneyard in it.
+          const line = out.split('\n').find((l) => l.includes('(generative AI)'))!;
+          assert.ok(prose.includes(line), `${fix.title}: part of ${JSON.stringify(line)} went into a boneyard`);
+        } else {
+          // The cue sheet is kept in a boneyard: the tool's `*/` did not end it early.
+          assert.ok(!prose.includes('|'), `${fix.title}: cue-sheet rows leaked out of the boneyard:\n${out}`);
+        }
+      }
+    }
+    assert.ok(tried.some((t) => /credits line/i.test(t)) && tried.some((t) => /cue sheet/i.test(t)), `tried: ${tried.join(', ')}`);
+  });
 });

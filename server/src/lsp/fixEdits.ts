@@ -181,22 +181,35 @@ function removeFieldEdits(tag: Tag, key: string, ctx: FixContext, near?: Range):
 // Text taken from the tag for disclosures and the cue sheet
 
 /** Fills `{tool}`, `{kind}`, `{subject}`, `{timecode}` from the tag; a missing one becomes a tab stop. */
+/**
+ * Text from a template or a tag, made inert for the line it goes into: one line, and no `[[`, `]]`,
+ * `/*`, `*\/`, `<!--` or `-->` that would open a note, a boneyard or a comment there (a boneyard
+ * opened by a tool's name would hide the rest of the script), with a space between the characters.
+ */
+export function inert(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/<!--/g, '<!- -')
+    .replace(/-->/g, '- ->')
+    .replace(/\[\[|\]\]|\/\*|\*\//g, (m) => `${m[0]} ${m[1]}`);
+}
+
 export function fillTemplate(template: string, tag: Tag | undefined, firstStop = 1): string {
   let stop = firstStop;
   const parts = template.split(/(\{[a-z-]+\})/g);
   return parts
     .map((part) => {
       const m = /^\{([a-z-]+)\}$/.exec(part);
-      if (!m) return escapeSnippet(part);
+      if (!m) return escapeSnippet(inert(part));
       const name = m[1];
       const value = tag ? (name === 'kind' ? tag.kind : fieldValue(tag, name)) : undefined;
-      return value !== undefined ? escapeSnippet(value) : `\${${stop++}:${name}}`;
+      return value !== undefined ? escapeSnippet(inert(value)) : `\${${stop++}:${name}}`;
     })
     .join('');
 }
 
 function tableCell(value: string | undefined): string {
-  return (value ?? '').replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|').trim();
+  return inert(value ?? '').replace(/\|/g, '\\|').trim();
 }
 
 function cueSheetDescription(tag: Tag): string {
