@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -50,5 +50,9 @@ describe('a report killed while it is written leaves the earlier report whole', 
       else outcomes.replaced++;
     }
     assert.equal(outcomes.earlier + outcomes.replaced, 8);
+    // The killed runs could not remove their temp files; the next write does.
+    const finished = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    assert.equal(finished.status, 0, finished.stderr);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   });
 });

@@ -3,6 +3,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -97,4 +98,18 @@ test('writeFileAtomic: a failed rename leaves the target as it was and no temp f
   assert.deepEqual(fs.readdirSync(dir), ['busy']);
   assert.equal(fs.readFileSync(path.join(target, 'keep.txt'), 'utf8'), 'kept');
   assert.throws(() => writeFileAtomic(path.join(dir, 'no-such-folder', 'r.html'), 'x'), { code: 'ENOENT' });
+});
+
+test('writeFileAtomic removes the temp files a killed earlier write left, and nothing else', () => {
+  const dir = fs.mkdtempSync(path.join(temp, 'stale-'));
+  const target = path.join(dir, 'r.json');
+  // A pid that is certainly gone: a process that has exited.
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+  const stale = `.r.json.${dead}.0123456789ab.tmp`;
+  const live = `.r.json.${process.pid}.ba9876543210.tmp`; // a write of this very process, in progress
+  const other = `.other.json.${dead}.0123456789ab.tmp`; // another target's
+  const mine = '.r.json.notes.tmp'; // the user's own file, not our pattern
+  for (const f of [stale, live, other, mine]) fs.writeFileSync(path.join(dir, f), 'x');
+  writeFileAtomic(target, '{}');
+  assert.deepEqual(fs.readdirSync(dir).sort(), [live, mine, other, 'r.json'].sort());
 });

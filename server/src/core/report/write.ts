@@ -101,6 +101,7 @@ export interface AtomicWriteOptions {
  */
 export function writeFileAtomic(target: string, content: string | Uint8Array, options: AtomicWriteOptions = { overwrite: true }): void {
   const dir = path.dirname(path.resolve(target));
+  removeStaleTemps(dir, path.basename(target));
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
@@ -138,6 +139,36 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, op
     throw error;
   }
   syncFolder(dir);
+}
+
+/**
+ * Temp files of earlier writes to the same target whose process is gone (killed mid-write: it had
+ * no chance to clean up). Only ours: `.<name>.<pid>.<12 hex>.tmp`, and only for a dead pid.
+ */
+function removeStaleTemps(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, entry), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Makes the rename itself durable; not possible on every platform (Windows), so best effort. */
