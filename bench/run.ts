@@ -24,7 +24,7 @@ import { editToDiagnostics, hoverWhileChecking } from './lsp.js';
 import { runReport } from './report.js';
 import { kb, measure, median, ms, percentile, time } from './stats.js';
 import { ratio, renderMarkdown, renderText, verdict, type Row } from './table.js';
-import { copies, featureScript, markdownNotes, nodeApiDocs, pathological, pathologicalMarkdown, shortNote, writeProject } from './workloads.js';
+import { copies, featureScript, markdownNotes, NODE_API_DOCS, nodeApiDocs, pathological, pathologicalMarkdown, shortNote, writeProject } from './workloads.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -219,9 +219,12 @@ function markdownRow(workload: string, input: string, r: { ours: number; ref: nu
   };
 }
 
+/** An input this machine does not have: the row says so, and it is no crash. */
+class MissingInput extends Error {}
+
 function needDocs(): [string, string][] {
   const docs = nodeApiDocs();
-  if (docs.length === 0) throw new Error("Node's API docs are not in /usr/share/doc/nodejs/api");
+  if (docs.length === 0) throw new MissingInput(`Node's API docs are not in ${NODE_API_DOCS}`);
   return docs;
 }
 
@@ -300,6 +303,7 @@ async function lspEdits(): Promise<Row[]> {
 }
 
 function report(): Row[] {
+  needDocs(); // the notes are cut from them
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ai-use-bench-report-'));
   try {
     const project = path.join(tmp, 'project');
@@ -404,6 +408,11 @@ async function main(): Promise<number> {
     try {
       rows.push(...(await w.run()));
     } catch (error) {
+      if (error instanceof MissingInput) {
+        log(`${w.id} skipped: ${error.message}`);
+        rows.push({ workload: w.id, input: '-', ours: '-', reference: '-', ratio: '-', budget: '-', measured: error.message, result: 'skip' });
+        continue;
+      }
       crashed = true;
       const message = error instanceof Error ? error.message : String(error);
       log(`${w.id} crashed: ${error instanceof Error ? error.stack : message}`);

@@ -1,6 +1,6 @@
 // The bench's one table: aligned columns for the terminal, a pipe table for --markdown.
 
-export type Result = 'pass' | 'FAIL' | 'info' | 'ERROR';
+export type Result = 'pass' | 'FAIL' | 'info' | 'skip' | 'ERROR';
 
 export interface Row {
   workload: string;
