@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/core/line-index.js';
-import { mightContainTags, parseMarkdown } from '../../server/src/core/markdown.js';
+import { hasNothingToCheck, mightContainTags, parseMarkdown } from '../../server/src/core/markdown.js';
+import { lintParsed } from '../../server/src/core/lint.js';
 import type { ParsedDocument, Range, Tag } from '../../server/src/core/types.js';
 
 /** The text a range covers, for readable assertions. */
@@ -138,7 +139,8 @@ test('an escaped [[ is literal text, not a tag', () => {
 
 test('front matter genre and ai-guidelines land in metadata with exact key and value ranges', () => {
   const text = '---\nTitle: "Harbour Lights"\ngenre: True Crime\nai-guidelines: [netflix, apa]\nepisode: 012\nnested:\n  a: 1\n---\n\n# One\n';
-  const doc = parseMarkdown(text);
+  // The full parse (this text has nothing to check, so by default its prose is not even read).
+  const doc = parseMarkdown(text, { full: true });
   const genre = doc.metadata.get('genre');
   assert.ok(genre);
   assert.equal(genre.key, 'genre');
@@ -348,7 +350,7 @@ test('GFM tables: tags in cells are found and anchor to the table; pipes and cod
 
 test('prose covers paragraph, heading, list and table text, and nothing else', () => {
   const text = '---\ntool: Sora\n---\n# Heading text\n\n- list text\n\n<!-- comment text -->\n\n    indented code\n\nPara `code span` end.\n';
-  const doc = parseMarkdown(text);
+  const doc = parseMarkdown(text, { full: true });
   assert.equal(proseText(doc), 'Heading text|list text|Para | end.');
   for (let i = 1; i < doc.prose.length; i++) assert.ok(doc.prose[i - 1].end <= doc.prose[i].start, 'prose spans are in order');
 });
@@ -382,6 +384,67 @@ test('mightContainTags says whether a marker may be present', () => {
   assert.equal(mightContainTags('[[ai : image.concept]]'), true);
   assert.equal(mightContainTags('# Notes\n\nNothing to see: plain text, said the aide.\n'), false);
   assert.equal(mightContainTags(''), false);
+});
+
+test('hasNothingToCheck: no marker, no GenAI tool name, no AI phrase', () => {
+  assert.equal(hasNothingToCheck('# Notes\n\nThe aide said: plain text. Runway lights, Claude Monet, Gemini season.\n'), true);
+  assert.equal(hasNothingToCheck('<!-- AI: image.generated -->'), false);
+  assert.equal(hasNothingToCheck('Storyboards from Midjourney.'), false);
+  assert.equal(hasNothingToCheck('An AI-generated still.'), false);
+  assert.equal(hasNothingToCheck('A deepfake of the mayor.'), false);
+  // A superset of the untagged-mention rule: a name glued to a word still counts here.
+  assert.equal(hasNothingToCheck('xMidjourney'), false);
+});
+
+/** What the rules and the editor see of a document; the prose is left out (it only feeds mentions). */
+function observable(doc: ParsedDocument) {
+  const { findings } = lintParsed(doc);
+  return { metadata: [...doc.metadata], tags: doc.tags, directives: doc.directives, problems: doc.problems, outline: doc.outline, findings };
+}
+
+test('a text with nothing to check skips the full parse and gives the same metadata, outline and findings', () => {
+  const bodies = [
+    '# One\n\nText.\n\n## Two\n\nSetext\n===\n',
+    '',
+    '---\n',
+    '---\ngenre: documentary\n---\n# Notes\n',
+    '---\r\ngenre: Docudrama\r\nai-guidelines: [netflix, bogus]\r\n---\r\n\r\n# CRLF\r\n',
+    '\uFEFF---\ngenre: news\n---\n# BOM\n',
+    '---  \ngenre: documentry\n---\t\n\n# Blanks after the fences, a genre typo\n',
+    '---\ngenre: [unclosed\n---\n',
+    '---\n- a list\n---\n',
+    '---\n---\n# Empty front matter\n',
+    '---\ngenre: news\n\n# Never closed: a thematic break, no front matter\n',
+    '--- \ngenre: news\n----\n# Four dashes do not close it\n---\n',
+    ' ---\ngenre: news\n---\n',
+    '---\ngenre: news\n ---\n---\n',
+    '---\rgenre: reality\r---\r# CR only\r',
+    'Text\n\n---\ngenre: news\n---\n',
+  ];
+  for (const text of bodies) {
+    const fast = parseMarkdown(text);
+    const full = parseMarkdown(text, { full: true });
+    assert.deepEqual(fast.prose, [], `fast path taken on ${JSON.stringify(text)}`);
+    assert.deepEqual(observable(fast), observable(full), JSON.stringify(text));
+  }
+  // Spreading the document (as lint does to add problems) reads the outline: still the right one.
+  const doc = parseMarkdown('---\ngenre: nope\n---\n# Heading\n');
+  assert.deepEqual({ ...doc }.outline.map((o) => o.title), ['Heading']);
+});
+
+test('random texts with nothing to check: the same metadata, outline and findings as the full parse', () => {
+  const pieces = ['---\n', '---', 'genre: ', 'news', 'Documentary', 'ai-guidelines: ', '[apa, x', ']', '\n', '\r\n', '\r', ' ', '\t', '# ', 'Title', '===\n', '> ', '- ', '`', '```\n', '<!--', '-->', '[[', ']]', ':', 'a', '\uFEFF'];
+  const random = prng(8);
+  let fastPaths = 0;
+  for (let round = 0; round < 300; round++) {
+    let text = '';
+    const n = Math.floor(random() * 30);
+    for (let i = 0; i < n; i++) text += pieces[Math.floor(random() * pieces.length)];
+    if (!hasNothingToCheck(text)) continue;
+    fastPaths++;
+    assert.deepEqual(observable(parseMarkdown(text)), observable(parseMarkdown(text, { full: true })), JSON.stringify(text));
+  }
+  assert.ok(fastPaths > 200);
 });
 
 /** Small deterministic PRNG so a failing input can be reproduced. */

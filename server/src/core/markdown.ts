@@ -14,11 +14,15 @@ import { LineIndex } from './line-index.js';
 import { isDirective, parseAnnotation } from './tag.js';
 import { blameSyntaxError, removeDuplicateKeys } from './yaml-problems.js';
 import type { Directive, MetadataEntry, OutlineNode, ParsedDocument, ParseProblem, Range, Span, Tag, TagHost } from './types.js';
+import { GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS } from './vocabulary.js';
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
 const BOM = 0xfeff;
 const TAG_MARKER = /ai(?:-lint)?[ \t]*:/i;
+/** The untagged-mention patterns without their word boundaries: they match wherever a mention could. */
+const TOOL_NAME = new RegExp(GENAI_TOOL_PATTERNS.map((p) => p.pattern).join('|'), 'u');
+const AI_PHRASE = new RegExp(GENAI_PHRASE_PATTERN, 'iu');
 
 /**
  * Cheap pre-check: false when the text cannot hold an `ai:` or `ai-lint:` marker, so callers may
@@ -28,11 +32,28 @@ export function mightContainTags(text: string): boolean {
   return TAG_MARKER.test(text);
 }
 
+/**
+ * True when no rule could fire on anything but the front matter (SPEC §8): no `ai:` or `ai-lint:`
+ * marker (so no tag, directive or tag syntax problem) and no GenAI tool name or "AI-generated"
+ * phrase (so no untagged mention). Three regular-expression scans, linear in the text.
+ */
+export function hasNothingToCheck(text: string): boolean {
+  return !TAG_MARKER.test(text) && !TOOL_NAME.test(text) && !AI_PHRASE.test(text);
+}
+
+export interface MarkdownOptions {
+  /**
+   * Parse the whole text even when it has nothing to check. Without it such a text gets only its
+   * front matter read: no tags, directives or prose, and its outline is parsed when first read.
+   */
+  full?: boolean;
+}
+
 /** Parses a Markdown document. Never throws: a failure becomes a problem on the document. */
-export function parseMarkdown(text: string): ParsedDocument {
+export function parseMarkdown(text: string, options: MarkdownOptions = {}): ParsedDocument {
   const index = new LineIndex(text);
   try {
-    return new MarkdownReader(text, index).read();
+    return new MarkdownReader(text, index).read(options.full === true);
   } catch (error) {
     return {
       format: 'markdown',
@@ -88,12 +109,44 @@ class MarkdownReader {
     this.shift = text.charCodeAt(0) === BOM ? 1 : 0;
   }
 
-  read(): ParsedDocument {
-    const root = processor.parse(this.shift ? this.text.slice(this.shift) : this.text) as Root;
+  read(full: boolean): ParsedDocument {
+    const body = this.shift ? this.text.slice(this.shift) : this.text;
+    if (!full && hasNothingToCheck(body)) return this.readFrontMatterOnly(body);
+    const root = processor.parse(body) as Root;
     this.walk(root);
     // Inline notes of a block are read before the comments inside it: restore document order.
     this.tags.sort(byStart);
     this.directives.sort(byStart);
+    return this.result();
+  }
+
+  /**
+   * A text with nothing to check: remark reads only the front matter (the document's genre and
+   * packs, and their problems), which is the same yaml node as in a full parse. The outline (for
+   * document symbols) comes from a full parse, the first time something reads it.
+   */
+  private readFrontMatterOnly(body: string): ParsedDocument {
+    const end = frontMatterEnd(body);
+    if (end > 0) {
+      const root = processor.parse(body.slice(0, end)) as Root;
+      for (const node of root.children) if (node.type === 'yaml') this.readFrontMatter(node);
+    }
+    const doc = this.result();
+    const text = this.text;
+    const settle = (outline: OutlineNode[]) => {
+      Object.defineProperty(doc, 'outline', { value: outline, writable: true, enumerable: true, configurable: true });
+      return outline;
+    };
+    Object.defineProperty(doc, 'outline', {
+      enumerable: true,
+      configurable: true,
+      get: () => settle(parseMarkdown(text, { full: true }).outline),
+      set: settle,
+    });
+    return doc;
+  }
+
+  private result(): ParsedDocument {
     return {
       format: 'markdown',
       text: this.text,
@@ -446,6 +499,26 @@ class MarkdownReader {
     }
     return removeInlineNotes(parts.join('')).replace(/\s+/g, ' ').trim();
   }
+}
+
+/**
+ * Where YAML front matter ends (just after its closing `---`), or 0 when the text has none: as
+ * micromark-extension-frontmatter reads it, a `---` line at the very start and a closing `---`
+ * line (each may end in blanks); without the closing line it is no front matter.
+ */
+function frontMatterEnd(body: string): number {
+  const open = /^---[ \t]*(?:\r\n|\r|\n)/.exec(body);
+  if (!open) return 0;
+  const close = /^---[ \t]*$/;
+  let i = open[0].length;
+  while (i <= body.length) {
+    let lineEnd = i;
+    while (lineEnd < body.length && !isBreak(body.charCodeAt(lineEnd))) lineEnd++;
+    if (close.test(body.slice(i, lineEnd))) return lineEnd;
+    if (lineEnd >= body.length) return 0;
+    i = lineEnd + (body.charCodeAt(lineEnd) === 13 && body.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+  }
+  return 0;
 }
 
 function byStart(a: { range: Range }, b: { range: Range }): number {

@@ -3,7 +3,7 @@
 // content length whatever it holds.
 
 import type { LineIndex } from './line-index.js';
-import type { Directive, DirectiveCommand, ParseProblem, Range, Tag, TagField, TagHost, TagValue } from './types.js';
+import type { Directive, DirectiveCommand, ParseProblem, Position, Range, Tag, TagField, TagHost, TagValue } from './types.js';
 import { isListKey } from './vocabulary.js';
 
 export interface AnnotationContext {
@@ -12,6 +12,45 @@ export interface AnnotationContext {
   range: Range;
   /** The element the tag annotates (see Tag.anchor). */
   anchor: Range;
+}
+
+/** What the readers below need of a LineIndex: ranges of offsets. */
+interface Ranges {
+  range(start: number, end: number): Range;
+}
+
+/**
+ * LineIndex positions for the offsets of one annotation. They lie close together, so each is found
+ * by a short walk from the line of the previous one rather than a binary search over every line
+ * of the document (a tag has a few dozen ranges). A long jump falls back to the binary search,
+ * so no input makes it slower than LineIndex itself. Same results as LineIndex.positionAt.
+ */
+class NearbyPositions implements Ranges {
+  private line = -1;
+
+  constructor(private readonly index: LineIndex) {}
+
+  position(offset: number): Position {
+    const starts = this.index.lineStarts;
+    const clamped = Math.max(0, Math.min(offset, this.index.text.length));
+    let line = this.line;
+    if (line >= 0) {
+      let steps = 0;
+      while (line > 0 && starts[line] > clamped && steps++ < 8) line--;
+      while (line + 1 < starts.length && starts[line + 1] <= clamped && steps++ < 8) line++;
+      if (starts[line] <= clamped && (line + 1 >= starts.length || starts[line + 1] > clamped)) {
+        this.line = line;
+        return { line, character: clamped - starts[line] };
+      }
+    }
+    const position = this.index.positionAt(clamped);
+    this.line = position.line;
+    return position;
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
 }
 
 const DIRECTIVE_COMMANDS: readonly DirectiveCommand[] = ['disable', 'enable', 'disable-next', 'disable-file'];
@@ -70,12 +109,13 @@ export function parseAnnotation(
 ): Tag | Directive | undefined {
   const marker = findMarker(text, contentStart, contentEnd);
   if (!marker) return undefined;
-  const markerRange = index.range(marker.markerStart, marker.markerEnd);
+  const ranges = new NearbyPositions(index);
+  const markerRange = ranges.range(marker.markerStart, marker.markerEnd);
   if (marker.type === 'directive') {
-    return parseDirectiveBody(text, marker.bodyStart, contentEnd, index, context.range, markerRange);
+    return parseDirectiveBody(text, marker.bodyStart, contentEnd, ranges, context.range, markerRange);
   }
   const problems: ParseProblem[] = [];
-  const fields = parseFields(text, marker.bodyStart, contentEnd, index, problems);
+  const fields = parseFields(text, marker.bodyStart, contentEnd, ranges, problems);
   const kindField = fields.find((f) => f.key === 'kind');
   return {
     host: context.host,
@@ -92,7 +132,7 @@ export function isDirective(annotation: Tag | Directive): annotation is Directiv
   return (annotation as Directive).command !== undefined;
 }
 
-function parseFields(text: string, start: number, end: number, index: LineIndex, problems: ParseProblem[]): TagField[] {
+function parseFields(text: string, start: number, end: number, index: Ranges, problems: ParseProblem[]): TagField[] {
   const fields: TagField[] = [];
   let i = start;
   while (i < end) {
@@ -168,7 +208,7 @@ interface ReadValue {
 }
 
 /** Reads a value starting at `start` (after the colon) up to `;`, a line break, or the end. */
-function readValue(text: string, start: number, end: number, index: LineIndex, problems: ParseProblem[]): ReadValue {
+function readValue(text: string, start: number, end: number, index: Ranges, problems: ParseProblem[]): ReadValue {
   let i = start;
   while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 0xa0)) i++;
   if (i < end && text.charCodeAt(i) === 34 /* " */) {
@@ -193,7 +233,7 @@ function readValue(text: string, start: number, end: number, index: LineIndex, p
   return { value: text.slice(s, e), valueStart: s, valueEnd: e, contentStart: s, contentEnd: e, quoted: false, next: j };
 }
 
-function splitItems(key: string, value: ReadValue, text: string, index: LineIndex): TagValue[] {
+function splitItems(key: string, value: ReadValue, text: string, index: Ranges): TagValue[] {
   if (value.value === '') return [];
   if (value.quoted || !isListKey(key)) {
     const [s, e] = trimSpan(text, value.contentStart, value.contentEnd);
@@ -216,7 +256,7 @@ export function splitRulesAndReason(
   text: string,
   start: number,
   end: number,
-  index: LineIndex,
+  index: Ranges,
 ): { rules: string[]; ruleRanges: Range[]; reason?: string; reasonRange?: Range } {
   let sep = -1;
   for (let i = start; i + 1 < end; i++) {
@@ -271,7 +311,7 @@ export function readWaivers(tag: Tag, text: string, index: LineIndex): Waiver[] 
   return waivers;
 }
 
-function parseDirectiveBody(text: string, start: number, end: number, index: LineIndex, range: Range, markerRange: Range): Directive {
+function parseDirectiveBody(text: string, start: number, end: number, index: Ranges, range: Range, markerRange: Range): Directive {
   const problems: ParseProblem[] = [];
   const cs = skipBlank(text, start, end);
   let ce = cs;
