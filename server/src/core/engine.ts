@@ -477,30 +477,39 @@ function checkMentions(c: Collector, doc: ParsedDocument, index: LineIndex, disc
   const annotated = annotatedSpans(doc, index);
   const cueSheets = cueSheetSpans(doc, index);
   const templates = Object.values(disclosures).map(templatePieces);
-  for (const span of doc.prose) {
-    const start = Math.max(0, span.start);
-    const end = Math.min(doc.text.length, span.end);
-    if (end <= start) continue;
-    const text = doc.text.slice(start, end);
-    const hits: [number, number, boolean][] = [];
-    for (const re of [tools, phrases]) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        if (m[0] === '') {
-          re.lastIndex++;
-          continue;
-        }
-        hits.push([start + m.index, start + m.index + m[0].length, re === tools]);
+  // One pass of each pattern over the whole text (not one per prose span: a screenplay has
+  // thousands), keeping the matches that lie inside one prose span.
+  const prose = [...doc.prose].sort((a, b) => a.start - b.start);
+  const inProse = (s: number, e: number): boolean => {
+    let lo = 0;
+    let hi = prose.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (prose[mid].end <= s) lo = mid + 1;
+      else if (prose[mid].start > s) hi = mid - 1;
+      else return e <= prose[mid].end;
+    }
+    return false;
+  };
+  const text = doc.text;
+  const hits: [number, number, boolean][] = [];
+  for (const re of [tools, phrases]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0] === '') {
+        re.lastIndex++;
+        continue;
       }
+      if (inProse(m.index, m.index + m[0].length)) hits.push([m.index, m.index + m[0].length, re === tools]);
     }
-    hits.sort((a, b) => a[0] - b[0]);
-    let lastEnd = -1;
-    for (const [s, e, isTool] of hits) {
-      if (s < lastEnd || insideAny(cueSheets, s) || coveredByTag(annotated, s, doc.text.slice(s, e), isTool)) continue;
-      if (isDisclosureLine(index.lineText(index.positionAt(s).line), templates)) continue;
-      lastEnd = e;
-      c.add(rule, fillMessage(rule.message, { value: `“${shown(doc.text.slice(s, e))}”` }), index.range(s, e), { fixes: applicableTagMention(rule) });
-    }
+  }
+  hits.sort((a, b) => a[0] - b[0]);
+  let lastEnd = -1;
+  for (const [s, e, isTool] of hits) {
+    if (s < lastEnd || insideAny(cueSheets, s) || coveredByTag(annotated, s, text.slice(s, e), isTool)) continue;
+    if (isDisclosureLine(index.lineText(index.positionAt(s).line), templates)) continue;
+    lastEnd = e;
+    c.add(rule, fillMessage(rule.message, { value: `“${shown(text.slice(s, e))}”` }), index.range(s, e), { fixes: applicableTagMention(rule) });
   }
 }
 
@@ -671,7 +680,7 @@ function rulesById(options: EngineOptions): Map<string, RuleDefinition> {
 export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[] {
   const collector = new Collector(options, doc);
   try {
-    const index = new LineIndex(doc.text);
+    const index = LineIndex.of(doc.text);
     const genre = options.genre;
     const rules = enabledRules(options).filter((r) => !collector.isOff(r.id));
     const byId = rulesById(options);
@@ -737,7 +746,7 @@ export function findDuplicateIds(
     for (const { path, doc, severities } of files) {
       const local = new Map<string, { path: string; line: number }>();
       const collector = new Collector({ genre: 'scripted', packs: [], severities: severities ?? options.severities }, doc);
-      const index = new LineIndex(doc.text);
+      const index = LineIndex.of(doc.text);
       doc.tags.forEach((tag, tagIndex) => {
         const field = tag.fields.find((f) => f.key === 'id');
         const id = field?.value.trim();

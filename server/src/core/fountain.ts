@@ -504,7 +504,7 @@ interface Scan {
 }
 
 function scanFountain(text: string, withText: boolean): Scan {
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const starts = index.lineStarts;
   const masks = findMasks(text, index);
   const lines = describeLines(text, index, masks.maskStarts, masks.maskEnds);

@@ -5,6 +5,8 @@ import type { Position, Range } from './types.js';
  * as in LSP. A leading BOM, if the text still has one, is an ordinary code unit here: the file
  * readers strip it, so that columns match what editors show.
  */
+const recent: LineIndex[] = [];
+
 export class LineIndex {
   /** Offset of the first character of each line. */
   readonly lineStarts: number[];
@@ -21,6 +23,19 @@ export class LineIndex {
       }
     }
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text`, shared: one document is indexed by its parser, the engine and the server
+   * in turn, and an index never changes. The last few texts are kept (compared by identity first,
+   * which is what a repeat usually is).
+   */
+  static of(text: string): LineIndex {
+    for (const index of recent) if (index.text === text) return index;
+    const index = new LineIndex(text);
+    recent.unshift(index);
+    if (recent.length > 4) recent.pop();
+    return index;
   }
 
   get lineCount(): number {

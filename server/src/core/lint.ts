@@ -83,7 +83,7 @@ function didYouMean(suggestions: string[]): string {
  * is read from its source text.
  */
 function readPackList(doc: ParsedDocument, entry: MetadataEntry, problems: ParseProblem[]): Pack[] {
-  const index = new LineIndex(doc.text);
+  const index = LineIndex.of(doc.text);
   const packs: Pack[] = [];
   const namePattern = /[^\s,[\]"']+(?:[ _][^\s,[\]"']+)*/g;
   const scan = (start: number, end: number) => {

@@ -51,7 +51,7 @@ export interface MarkdownOptions {
 
 /** Parses a Markdown document. Never throws: a failure becomes a problem on the document. */
 export function parseMarkdown(text: string, options: MarkdownOptions = {}): ParsedDocument {
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   try {
     return new MarkdownReader(text, index).read(options.full === true);
   } catch (error) {

@@ -76,7 +76,7 @@ export class Analyzer {
       // A bug in a rule must not take the server down: say so on the document instead.
       result = failedResult(text, format, error);
     }
-    const analysis: Analysis = { uri, version, result, config, index: new LineIndex(text), included, findings: included ? result.findings : [] };
+    const analysis: Analysis = { uri, version, result, config, index: LineIndex.of(text), included, findings: included ? result.findings : [] };
     // A parse that finished after a newer version was analysed must not replace it.
     const cached = this.cache.get(uri);
     if (!cached || cached.analysis.version <= version) this.cache.set(uri, { analysis, settings });
