@@ -308,3 +308,26 @@ test('a Markdown file too complex to parse in the time budget is reported as not
   assert.match(big.findings[0].message, /too large or too complex to check: reading it took longer than 800 ms/);
   assert.deepEqual(files.find((f) => f.path === 'ok.md')!.findings.map((f) => f.ruleId), ['netflix/final-deliverable']);
 });
+
+test('a project with much Markdown is read in parallel: the same findings as file by file, and an overrunning file does not hold up the rest', () => {
+  const note = (i: number) => `# Reel ${i}\n\n${'Notes on the cut, nothing generated here. '.repeat(400)}\n\n<!-- ai: video.generated; tool: Veo 3; id: R${i} -->\n`;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) files[`notes/reel-${String(i).padStart(2, '0')}.md`] = note(i);
+  files['notes/reel-05b.md'] = '<!-- ai: image.generated; stage: final -->\n\n' + '[['.repeat(400 * 1024);
+  files['ep1.fountain'] = 'INT. A - DAY\n\nShot. [[ai: image.generated; stage: final; id: R3]]\n';
+  const dir = project('pool', files);
+  const env = { AI_USE_PARSE_BUDGET_MS: '1500' };
+  const whole = JSON.parse(runCli(['check', '--format', 'json', '.'], dir, env).stdout).files as { path: string; findings: { ruleId: string; line: number; column: number }[] }[];
+  assert.equal(whole.length, 14);
+  for (const file of whole) {
+    if (file.path === 'notes/reel-05b.md') {
+      assert.deepEqual(file.findings.map((f) => f.ruleId), ['core/not-checked']);
+      continue;
+    }
+    // Checked alone (no pool, no other file), the file gets the same findings, duplicate ids aside.
+    const alone = JSON.parse(runCli(['check', '--format', 'json', file.path], dir, env).stdout).files[0];
+    const key = (f: { ruleId: string; line: number; column: number }) => `${f.ruleId}@${f.line}:${f.column}`;
+    assert.deepEqual(file.findings.filter((f) => f.ruleId !== 'core/duplicate-id').map(key), alone.findings.map(key), file.path);
+  }
+  assert.ok(whole.find((f) => f.path === 'notes/reel-03.md')!.findings.some((f) => f.ruleId === 'core/duplicate-id'));
+});

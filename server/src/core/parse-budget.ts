@@ -10,6 +10,7 @@
 // under tsx), there is no bundle to start, and documents are parsed in-process.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { LineIndex } from './line-index.js';
@@ -30,8 +31,14 @@ const WORKER_KIND = 'ai-use-markdown-parse';
 interface WorkerInit {
   kind: typeof WORKER_KIND;
   port: MessagePort;
-  /** Slot 0 holds the id of the last answered request, for a waiter blocked in Atomics.wait. */
+  /**
+   * For a waiter blocked in Atomics.wait: slot 0 holds the id of the last answered request, or
+   * with `count`, the number of answers so far (a pool's workers share one counter).
+   */
   signal: Int32Array;
+  count?: boolean;
+  /** [id being parsed, Date.now() when it started]: how a pool sees which parse overruns. */
+  progress?: Float64Array;
 }
 
 type Request = { id: number; text: string };
@@ -43,8 +50,12 @@ export function isParseWorker(): boolean {
 
 /** The worker's side: parse each text it is sent and answer on the port. */
 export function runParseWorker(): void {
-  const { port, signal } = workerData as WorkerInit;
+  const { port, signal, count, progress } = workerData as WorkerInit;
   port.on('message', ({ id, text }: Request) => {
+    if (progress) {
+      progress[1] = Date.now();
+      progress[0] = id;
+    }
     let reply: Reply;
     try {
       reply = { id, doc: parseMarkdown(text) };
@@ -52,7 +63,8 @@ export function runParseWorker(): void {
       reply = { id, error: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(reply);
-    Atomics.store(signal, 0, id);
+    if (count) Atomics.add(signal, 0, 1);
+    else Atomics.store(signal, 0, id);
     Atomics.notify(signal, 0);
   });
 }
@@ -199,5 +211,109 @@ export class MarkdownParser {
     this.port = undefined;
     if (worker) void worker.terminate().catch(() => undefined);
     // Whoever still waits gets nothing back from a terminated worker: let their timers answer.
+  }
+}
+
+/** Below this much Markdown a project scan is not worth starting a worker for. */
+const POOL_MIN_LENGTH = 256 * 1024;
+
+interface PoolSlot {
+  worker: Worker;
+  port: MessagePort;
+  progress: Float64Array;
+  /** Ids sent to this worker and not answered yet. */
+  pending: Set<number>;
+  startedAt: number;
+}
+
+/**
+ * Markdown for a whole project scan (the CLI's check and report), parsed in parallel by a few
+ * worker threads under the same per-file budget as one document: a worker whose current file runs
+ * out of time is terminated, that file is reported as not checked, and the files it had left go
+ * to a fresh worker. The caller's thread meanwhile does its own work (the Fountain files), then
+ * blocks until every Markdown file is answered.
+ */
+export class MarkdownPool {
+  constructor(
+    /** Worker threads: one per core beside the caller's. */
+    readonly size = Math.max(1, Math.min(3, availableParallelism() - 1)),
+    readonly budgetMs = parseBudgetMs(),
+    private readonly script: string | undefined = bundleScript(),
+  ) {}
+
+  /** Worth it: a second core, a bundle to start workers from, and enough Markdown to share out. */
+  pays(texts: readonly string[]): boolean {
+    return availableParallelism() > 1 && this.script !== undefined && texts.length > 1 && texts.reduce((n, t) => n + t.length, 0) >= POOL_MIN_LENGTH;
+  }
+
+  /** Every text parsed, in order; `meanwhile` runs on this thread while the workers parse. */
+  parseAll(texts: readonly string[], meanwhile: () => void = () => undefined): ParsedDocument[] {
+    const results: ParsedDocument[] = new Array(texts.length);
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const start = (ids: readonly number[]): PoolSlot => {
+      const { port1, port2 } = new MessageChannel();
+      const progress = new Float64Array(new SharedArrayBuffer(16));
+      progress[0] = -1;
+      const init: WorkerInit = { kind: WORKER_KIND, port: port2, signal: counter, count: true, progress };
+      const worker = new Worker(this.script!, { workerData: init, transferList: [port2] });
+      worker.unref();
+      worker.on('error', () => undefined); // an overrun or a crash is seen by its deadline
+      port1.unref();
+      for (const id of ids) port1.postMessage({ id, text: texts[id] } satisfies Request);
+      return { worker, port: port1, progress, pending: new Set(ids), startedAt: Date.now() };
+    };
+    // Largest first, each to the least loaded worker, so that they finish together.
+    const queues: number[][] = Array.from({ length: Math.min(this.size, texts.length) }, () => []);
+    const loads = queues.map(() => 0);
+    for (const id of texts.map((_, i) => i).sort((a, b) => texts[b].length - texts[a].length)) {
+      const w = loads.indexOf(Math.min(...loads));
+      queues[w].push(id);
+      loads[w] += texts[id].length;
+    }
+    let slots = queues.filter((q) => q.length > 0).map(start);
+    meanwhile();
+    let remaining = texts.length;
+    while (remaining > 0) {
+      const seen = Atomics.load(counter, 0);
+      for (const slot of slots) {
+        for (let m = receiveMessageOnPort(slot.port) as { message: Reply } | undefined; m; m = receiveMessageOnPort(slot.port) as { message: Reply } | undefined) {
+          if (!slot.pending.delete(m.message.id)) continue;
+          results[m.message.id] = replyToDocument(m.message, texts[m.message.id]);
+          remaining--;
+        }
+      }
+      if (remaining === 0) break;
+      const now = Date.now();
+      let wait = this.budgetMs;
+      slots = slots.flatMap((slot): PoolSlot[] => {
+        if (slot.pending.size === 0) {
+          void slot.worker.terminate().catch(() => undefined);
+          return [];
+        }
+        const current = slot.progress[0];
+        // Parsing an unanswered file: its own start; not started yet: the worker's start-up.
+        const since = slot.pending.has(current) ? slot.progress[1] : current < 0 ? slot.startedAt : now;
+        const left = since + this.budgetMs - now;
+        if (left > 0) {
+          wait = Math.min(wait, left);
+          return [slot];
+        }
+        void slot.worker.terminate().catch(() => undefined);
+        slot.port.close();
+        if (current < 0) {
+          // A worker that never started a file cannot run at all here: parse in-process.
+          for (const id of slot.pending) results[id] = parseMarkdown(texts[id]);
+          remaining -= slot.pending.size;
+          return [];
+        }
+        results[current] = notCheckedDocument(texts[current], this.budgetMs);
+        remaining--;
+        slot.pending.delete(current);
+        return slot.pending.size > 0 ? [start([...slot.pending])] : [];
+      });
+      if (remaining > 0) Atomics.wait(counter, 0, seen, Math.max(1, wait));
+    }
+    for (const slot of slots) void slot.worker.terminate().catch(() => undefined);
+    return results;
   }
 }

@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { ConfigCache, effectiveGenre, effectivePacks, excludedByConfig, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
 import { formatForPath, lintParsed, parseDocument, type DocumentResult } from './lint.js';
-import { MarkdownParser } from './parse-budget.js';
+import { MarkdownParser, MarkdownPool } from './parse-budget.js';
 import { isOurReportText } from './report/write.js';
-import type { Finding } from './types.js';
+import type { Finding, HostFormat } from './types.js';
 import type { Genre, Pack } from './genres.js';
 
 export interface FileResult {
@@ -199,6 +199,7 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
   const configs = new Map<string, ResolvedConfig>();
   const configOf = new Map<string, ResolvedConfig>();
   const reports: string[] = [];
+  const toLint: { file: string; text: string; format: HostFormat; config: ResolvedConfig }[] = [];
   for (const file of documents) {
     let text: string | undefined;
     try {
@@ -214,8 +215,42 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
     const config = resolveConfigForDocument(file, { workspaceRoot: options.workspaceRoot, configPath: options.configPath, cache });
     if (config.path) configs.set(config.path, config);
     configOf.set(file, config);
-    const format = formatForPath(file)!;
-    const result = lintParsed(format === 'markdown' ? markdownParser().parseSync(text) : parseDocument(text, format), config);
+    toLint.push({ file, text, format: formatForPath(file)!, config });
+  }
+  const results = new Map<string, DocumentResult>();
+  const lintFountain = () => {
+    for (const d of toLint) if (d.format === 'fountain') results.set(d.file, lintParsed(parseDocument(d.text, d.format), d.config));
+  };
+  const markdown = toLint.filter((d) => d.format === 'markdown');
+  const pool = new MarkdownPool();
+  if (pool.pays(markdown.map((d) => d.text))) {
+    // remark is most of a scan: Markdown goes to worker threads while this one reads the Fountain,
+    // plus as many short notes as evens out the work (remark costs about 7 times our Fountain
+    // reading per character). Long notes always go to a worker, where the time budget holds.
+    const cost = (d: { text: string; format: HostFormat }) => d.text.length * (d.format === 'markdown' ? 7 : 1);
+    let mine = toLint.filter((d) => d.format === 'fountain').reduce((n, d) => n + cost(d), 0);
+    const share = toLint.reduce((n, d) => n + cost(d), 0) / (pool.size + 1);
+    const here = new Set<string>();
+    for (const d of [...markdown].filter((d) => !markdownParser().guards(d.text)).sort((a, b) => a.text.length - b.text.length)) {
+      if (mine + cost(d) > share) break;
+      here.add(d.file);
+      mine += cost(d);
+    }
+    const there = markdown.filter((d) => !here.has(d.file));
+    const docs = pool.parseAll(
+      there.map((d) => d.text),
+      () => {
+        lintFountain();
+        for (const d of markdown) if (here.has(d.file)) results.set(d.file, lintParsed(markdownParser().parseSync(d.text), d.config));
+      },
+    );
+    there.forEach((d, i) => results.set(d.file, lintParsed(docs[i], d.config)));
+  } else {
+    lintFountain();
+    for (const d of markdown) results.set(d.file, lintParsed(markdownParser().parseSync(d.text), d.config));
+  }
+  for (const { file } of toLint) {
+    const result = results.get(file)!;
     files.push({ path: file, kind: 'document', genre: result.genre, guidelines: result.guidelines, result, findings: result.findings });
   }
   // Ids must be unique across the project, not just within one file. Each reuse is reported with

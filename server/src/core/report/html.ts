@@ -7,7 +7,8 @@
 import { h, s } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
-import type { Element, ElementContent, Root } from 'hast';
+import { randomBytes } from 'node:crypto';
+import type { Comment, Element, ElementContent, Root } from 'hast';
 import { REPORT_GENERATOR, SEVERITIES, type Count, type CueSheetRow, type Report, type Share } from './model.js';
 import type { Severity } from '../types.js';
 
@@ -102,6 +103,43 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 /** hast to HTML text, escaping every text and attribute value; built once. */
 const serialiser = unified().use(rehypeStringify).freeze();
 
+function stringify(node: Root | Element): string {
+  return serialiser.stringify(node as Root);
+}
+
+/**
+ * The cue sheet and the findings of a big project run to tens of thousands of rows: one tree for
+ * all of them took gigabytes at its peak. Their rows are built and serialised a group at a time
+ * instead, each still a hast tree through rehype-stringify, and put in place of a comment node
+ * carrying a nonce that no escaped value can contain.
+ */
+class Deferred {
+  private readonly nonce = `ai-use-rows-${randomBytes(8).toString('hex')}`;
+  private readonly parts: (() => string)[] = [];
+
+  /** A placeholder node; `render` runs when the page is assembled. */
+  node(render: () => string): Comment {
+    this.parts.push(render);
+    return { type: 'comment', value: `${this.nonce}-${this.parts.length - 1}` };
+  }
+
+  assemble(html: string): string {
+    const pieces = html.split(new RegExp(`<!--${this.nonce}-(\\d+)-->`));
+    // split() with a capture group: text, index, text, index, ..., text.
+    return pieces.map((piece, i) => (i % 2 === 1 ? this.parts[Number(piece)]() : piece)).join('');
+  }
+}
+
+/** Serialises `items` one at a time through `build`. */
+function rowsHtml<T>(items: readonly T[], build: (item: T) => Element | Element[]): string {
+  let out = '';
+  for (const item of items) {
+    const built = build(item);
+    for (const node of Array.isArray(built) ? built : [built]) out += stringify(node);
+  }
+  return out;
+}
+
 /** A value, or a muted dash when absent. Strings are text children for hastscript, never props. */
 function dash(value: string | null): Element | string {
   return value === null || value === '' ? h('span.muted', '—') : value;
@@ -175,17 +213,28 @@ function countRows(counts: Count[], colour: string) {
 /** A header cell: `wrap` lets a long label wrap at its spaces, `num` right-aligns it. */
 type Column = { label: string; className?: string };
 
-function table(head: Column[], rows: (ElementContent | string | (ElementContent | string)[])[][], cellClasses: readonly (string | undefined)[] = []): Element {
-  return h('table', [
-    h('thead', [h('tr', head.map((c) => h('th', { scope: 'col', className: c.className ? c.className.split(' ') : undefined }, c.label)))]),
-    h('tbody', rows.map((row) => h('tr', row.map((cell, i) => h('td', { className: cellClasses[i] ? cellClasses[i]!.split('.') : undefined }, Array.isArray(cell) ? cell : [cell]))))),
-  ]);
+type Cell = ElementContent | string | (ElementContent | string)[];
+
+function headRow(head: Column[]): Element {
+  return h('thead', [h('tr', head.map((c) => h('th', { scope: 'col', className: c.className ? c.className.split(' ') : undefined }, c.label)))]);
+}
+
+function bodyRow(row: Cell[], cellClasses: readonly (string | undefined)[]): Element {
+  return h('tr', row.map((cell, i) => h('td', { className: cellClasses[i] ? cellClasses[i]!.split('.') : undefined }, Array.isArray(cell) ? cell : [cell])));
+}
+
+function table(head: Column[], rows: Cell[][], cellClasses: readonly (string | undefined)[] = []): Element {
+  return h('table', [headRow(head), h('tbody', rows.map((row) => bodyRow(row, cellClasses)))]);
+}
+
+/** table(), with its rows built and serialised one at a time when the page is assembled. */
+function deferredTable<T>(head: Column[], items: readonly T[], cells: (item: T) => Cell[], cellClasses: readonly (string | undefined)[], deferred: Deferred): Element {
+  return h('table', [headRow(head), h('tbody', [deferred.node(() => rowsHtml(items, (item) => bodyRow(cells(item), cellClasses)))])]);
 }
 
 /**
  * Text that wraps only at its spaces and right after each of the `after` characters (after `/` in
- * a path, `-` in a timecode range), never inside a token: each piece is a nowrap span, with a
- * <wbr> between the pieces of one word.
+ * a path, `-` in a timecode range), never inside a token: a <wbr> between the pieces of one word.
  */
 function tokens(text: string, after = ''): ElementContent[] {
   const out: ElementContent[] = [];
@@ -194,7 +243,9 @@ function tokens(text: string, after = ''): ElementContent[] {
     if (out.length) out.push({ type: 'text', value: ' ' });
     (split ? word.split(split) : [word]).forEach((piece, i) => {
       if (i) out.push(h('wbr'));
-      out.push(h('span.nw', piece));
+      // Browsers never break inside a word here (overflow-wrap: normal), but do after a hyphen:
+      // only a piece with one needs the nowrap span (most do not, and big reports have many).
+      out.push(piece.includes('-') ? h('span.nw', piece) : { type: 'text', value: piece });
     });
   }
   return out;
@@ -202,7 +253,7 @@ function tokens(text: string, after = ''): ElementContent[] {
 
 /** An IPTC code such as compositeWithTrainedAlgorithmicMedia may wrap only between its words. */
 function camelTokens(code: string): ElementContent[] {
-  return code.split(/(?=[A-Z])/).flatMap((piece, i) => (i ? [h('wbr'), h('span.nw', piece)] : [h('span.nw', piece)]));
+  return code.split(/(?=[A-Z])/).flatMap((piece, i): ElementContent[] => (i ? [h('wbr'), { type: 'text', value: piece }] : [{ type: 'text', value: piece }]));
 }
 
 /** tokens(), or a muted dash when absent. */
@@ -277,24 +328,29 @@ function cueSheetUse(row: CueSheetRow): Element {
 }
 
 /** The cue sheet: per file a heading row (its path), then each of its uses in source order. */
-function cueSheetTable(report: Report): Element {
+function cueSheetTable(report: Report, deferred: Deferred): Element {
   const byFile = new Map<string, CueSheetRow[]>();
-  for (const row of report.cueSheet) byFile.set(row.file, [...(byFile.get(row.file) ?? []), row]);
+  for (const row of report.cueSheet) {
+    const rows = byFile.get(row.file);
+    if (rows) rows.push(row);
+    else byFile.set(row.file, [row]);
+  }
+  const fileGroup = ([file, rows]: [string, CueSheetRow[]]): Element[] => [
+    h('tbody.file', [
+      h('tr', [h('th', { scope: 'rowgroup', colSpan: CUE_SHEET_COLUMNS.length }, [h('code', tokens(file, '/')), h('span.muted', ` \u2014 ${rows.length} ${rows.length === 1 ? 'use' : 'uses'}`)])]),
+    ]),
+  ];
   return h('table.cue-sheet', [
     h('thead', [
       h('tr', CUE_SHEET_COLUMNS.map((c) => h('th', { scope: 'col', className: c.className ? c.className.split(' ') : undefined }, c.label))),
       h('tr.detail', [h('th', { colSpan: 2 }), h('th.wrap', { scope: 'colgroup', colSpan: DETAIL_SPAN }, 'Prompt \u00b7 Source and its rights (below each use that has them)')]),
     ]),
-    ...[...byFile].flatMap(([file, rows]) => [
-      h('tbody.file', [
-        h('tr', [h('th', { scope: 'rowgroup', colSpan: CUE_SHEET_COLUMNS.length }, [h('code', tokens(file, '/')), h('span.muted', ` \u2014 ${rows.length} ${rows.length === 1 ? 'use' : 'uses'}`)])]),
-      ]),
-      ...rows.map(cueSheetUse),
-    ]),
+    deferred.node(() => [...byFile].map((group) => rowsHtml([group], fileGroup) + rowsHtml(group[1], cueSheetUse)).join('')),
   ]);
 }
 
 export function renderHtml(report: Report): string {
+  const deferred = new Deferred();
   const s_ = report.summary;
   const errorFiles = new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.file)).size;
   const generated = report.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
@@ -360,16 +416,17 @@ export function renderHtml(report: Report): string {
 
   const cueSheet = h('section', { id: 'cue-sheet' }, [
     h('h2', 'GenAI cue sheet'),
-    report.cueSheet.length === 0 ? h('p', 'No AI use is tagged.') : cueSheetTable(report),
+    report.cueSheet.length === 0 ? h('p', 'No AI use is tagged.') : cueSheetTable(report, deferred),
   ]);
 
   const findings = h('section', { id: 'findings' }, [
     h('h2', 'Findings'),
     report.findings.length === 0
       ? h('p', 'No findings.')
-      : table(
+      : deferredTable(
           [{ label: 'Severity' }, { label: 'Rule' }, { label: 'Message', className: 'w-message' }, { label: 'Location' }, { label: 'Source' }],
-          report.findings.map((f) => [
+          report.findings,
+          (f) => [
             severityBadge(f.severity),
             h('code', [link(f.docs, tokens(f.ruleId, '/'), 'docs')].flat()),
             f.message,
@@ -378,8 +435,9 @@ export function renderHtml(report: Report): string {
               ...(f.cueSheetRow !== null ? [h('a.sub', { href: `#use-${f.cueSheetRow}` }, `cue sheet #${f.cueSheetRow}`)] : []),
             ],
             f.source ? [link(f.source.url, f.source.title), h('span.muted', ` (FACTS ${f.source.facts})`)].flat() : dash(null),
-          ]),
+          ],
           [undefined, undefined, 'free', undefined, undefined],
+          deferred,
         ),
   ]);
 
@@ -409,5 +467,5 @@ export function renderHtml(report: Report): string {
       ]),
     ],
   };
-  return serialiser.stringify(tree) + '\n';
+  return deferred.assemble(stringify(tree)) + '\n';
 }
