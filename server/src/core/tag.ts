@@ -164,7 +164,7 @@ function parseFields(text: string, start: number, end: number, index: Ranges, pr
       const [ks, ke] = [value.valueStart, value.valueEnd];
       const keyRange = index.range(ks, ke);
       if (first) {
-        fields.push(makeField('kind', '', keyRange, value.value, keyRange, splitItems('kind', value, text, index), index.range(ks, ke)));
+        fields.push(makeField('kind', '', keyRange, value.value, keyRange, splitItems('kind', value, text, index, keyRange), keyRange));
       } else {
         const rawKey = text.slice(ks, ke);
         const empty = index.range(ke, ke);
@@ -183,7 +183,9 @@ function parseFields(text: string, start: number, end: number, index: Ranges, pr
     const key = rawKey.toLowerCase();
     const valueRange = index.range(value.valueStart, value.valueEnd);
     const fieldEnd = value.valueEnd > value.valueStart ? value.valueEnd : colon + 1;
-    fields.push(makeField(key, rawKey, keyRange, value.value, valueRange, splitItems(key, value, text, index), index.range(ks < ke ? ks : fieldStart, fieldEnd)));
+    // Ranges share their positions where they meet: a project scan holds every tag of every file.
+    const range = ks < ke && fieldEnd === value.valueEnd ? { start: keyRange.start, end: valueRange.end } : index.range(ks < ke ? ks : fieldStart, fieldEnd);
+    fields.push(makeField(key, rawKey, keyRange, value.value, valueRange, splitItems(key, value, text, index, valueRange), range));
     i = value.next;
   }
   return fields;
@@ -233,18 +235,20 @@ function readValue(text: string, start: number, end: number, index: Ranges, prob
   return { value: text.slice(s, e), valueStart: s, valueEnd: e, contentStart: s, contentEnd: e, quoted: false, next: j };
 }
 
-function splitItems(key: string, value: ReadValue, text: string, index: Ranges): TagValue[] {
+/** The items of a value; an item that spans the whole value shares the value's range. */
+function splitItems(key: string, value: ReadValue, text: string, index: Ranges, valueRange: Range): TagValue[] {
   if (value.value === '') return [];
+  const rangeOf = (a: number, b: number) => (a === value.valueStart && b === value.valueEnd ? valueRange : index.range(a, b));
   if (value.quoted || !isListKey(key)) {
     const [s, e] = trimSpan(text, value.contentStart, value.contentEnd);
-    return [{ text: text.slice(s, e), range: index.range(s, e) }];
+    return [{ text: text.slice(s, e), range: rangeOf(s, e) }];
   }
   const items: TagValue[] = [];
   let s = value.contentStart;
   for (let i = value.contentStart; i <= value.contentEnd; i++) {
     if (i === value.contentEnd || text.charCodeAt(i) === 44 /* , */) {
       const [a, b] = trimSpan(text, s, i);
-      if (b > a) items.push({ text: text.slice(a, b), range: index.range(a, b) });
+      if (b > a) items.push({ text: text.slice(a, b), range: rangeOf(a, b) });
       s = i + 1;
     }
   }

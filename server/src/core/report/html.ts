@@ -132,12 +132,12 @@ class Deferred {
 
 /** Serialises `items` one at a time through `build`. */
 function rowsHtml<T>(items: readonly T[], build: (item: T) => Element | Element[]): string {
-  let out = '';
+  const out: string[] = [];
   for (const item of items) {
     const built = build(item);
-    for (const node of Array.isArray(built) ? built : [built]) out += stringify(node);
+    for (const node of Array.isArray(built) ? built : [built]) out.push(stringify(node));
   }
-  return out;
+  return out.join('');
 }
 
 /** A value, or a muted dash when absent. Strings are text children for hastscript, never props. */
