@@ -1,7 +1,7 @@
 // The language server workloads, over stdio with the tests' real JSON-RPC client against the built
 // bundle (dist/server.cjs), as an editor drives it.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -138,5 +138,69 @@ export async function hoverWhileChecking(small: string, big: string, timeoutMs: 
   } finally {
     await client.shutdown();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Burst {
+  /** The hover on a small document sent right after the burst (ms). */
+  hoverAfter: number;
+  /** The hover on the screenplay right after that (ms). */
+  hoverBig: number;
+  /** Burst sent to the last version's diagnostics (ms). */
+  settledMs: number;
+  publishes: number;
+  rss: { before: number; peak: number; after: number; afterMs: number };
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/**
+ * SPEC §9 load: `documents` small documents and the screenplay open, then `edits` didChange sent at
+ * once (half to the screenplay), then a hover. The server's RSS before, at its peak, and `settleMs`
+ * after the burst (read from /proc: Linux only).
+ */
+export async function editBurst(feature: string, documents: number, edits: number, settleMs: number): Promise<Burst> {
+  ensureBuilt();
+  const client = new TestClient();
+  try {
+    await client.initialize(null);
+    const pid = client.child.pid!;
+    const small = Array.from({ length: documents }, (_, i) => `file:///bench/burst/ep${i}.fountain`);
+    for (const uri of small) await client.open(uri, 'fountain', 'INT. A - DAY\n\nShot. [[ai: image.generated; stage: final]]\n');
+    const big = 'file:///bench/burst/feature.fountain';
+    await client.open(big, 'fountain', feature);
+    await client.diagnostics(big, 1, 30_000);
+    await Promise.all(small.map((uri) => client.diagnostics(uri, 1, 30_000)));
+    await sleep(1000);
+    const before = rssOf(pid);
+    let peak = before;
+    const poll = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 20);
+    const published = client.published.length;
+    const started = performance.now();
+    const sends: Promise<number>[] = [];
+    let bigVersion = 1;
+    for (let i = 0; i < edits; i++) {
+      const uri = i % 2 ? big : small[i % small.length];
+      if (uri === big) bigVersion++;
+      sends.push(client.change(uri, [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: 'x' }]));
+    }
+    await Promise.all(sends);
+    const h0 = performance.now();
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: small[1 % small.length] }, position: { line: 2, character: 10 } });
+    const hoverAfter = performance.now() - h0;
+    if (!hover) throw new Error('no hover after the burst');
+    const h1 = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri: big }, position: { line: 0, character: 0 } });
+    const hoverBig = performance.now() - h1;
+    await client.diagnostics(big, bigVersion, 30_000);
+    const settledMs = performance.now() - started;
+    await sleep(settleMs);
+    clearInterval(poll);
+    return { hoverAfter, hoverBig, settledMs, publishes: client.published.length - published, rss: { before, peak, after: rssOf(pid), afterMs: settleMs } };
+  } finally {
+    await client.shutdown();
   }
 }

@@ -136,8 +136,9 @@ function valueRangeOrKey(field: TagField): Range {
 
 /** Mark where the trace stands, to roll back evidence of a branch that turned out false. */
 function rollback(trace: MatchTrace, evidenceLength: number, absentLength: number): void {
-  trace.evidence.length = evidenceLength;
-  trace.absent.length = absentLength;
+  // Setting .length is not free even when it changes nothing, and most rollbacks have nothing to undo.
+  if (trace.evidence.length !== evidenceLength) trace.evidence.length = evidenceLength;
+  if (trace.absent.length !== absentLength) trace.absent.length = absentLength;
 }
 
 function compileFieldTest(c: Condition): CompiledCondition | undefined {

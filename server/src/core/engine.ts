@@ -94,14 +94,28 @@ function codeList(words: readonly string[], joiner = 'and'): string {
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} ${joiner} ${q[q.length - 1]}`;
 }
 
+/** A template split once into text and placeholders: [text, name, arg, text, name, arg, ..., text]. */
+const templateParts = new Map<string, (string | undefined)[]>();
+
 function fillMessage(template: string, vars: Record<string, string>, facts?: TagFacts): string {
-  return template.replace(/\{([a-z-]+)(?::([a-z0-9-]+))?\}/g, (whole, name: string, arg?: string) => {
+  let parts = templateParts.get(template);
+  if (!parts) {
+    parts = template.split(/\{([a-z-]+)(?::([a-z0-9-]+))?\}/);
+    templateParts.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 3) {
+    const name = parts[i]!;
+    const arg = parts[i + 1];
     if (name === 'field' && arg !== undefined) {
       const f = facts?.field(arg);
-      return f && f.value !== '' ? shown(f.value) : 'not recorded';
+      out += f && f.value !== '' ? shown(f.value) : 'not recorded';
+    } else {
+      out += arg === undefined && vars[name] !== undefined ? vars[name] : `{${name}${arg === undefined ? '' : `:${arg}`}}`;
     }
-    return arg === undefined && vars[name] !== undefined ? vars[name] : whole;
-  });
+    out += parts[i + 2]!;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
