@@ -91,11 +91,10 @@ const cases: Case[] = [
     .flatMap((rule) =>
       rule.examples
         .filter((e) => e.fires)
-        .slice(0, 1)
-        .map((e) => {
+        .map((e, i, all) => {
           const genre = resolveGenre(e.genre ?? 'scripted') ?? 'scripted';
           const defaults: string[] = defaultPacks(genre);
-          return { name: rule.id, ruleId: rule.id, genre, tag: e.fires!, packs: defaults.includes(rule.pack) ? undefined : [...defaults, rule.pack] };
+          return { name: all.length > 1 ? `${rule.id} (example ${i + 1})` : rule.id, ruleId: rule.id, genre, tag: e.fires!, packs: defaults.includes(rule.pack) ? undefined : [...defaults, rule.pack] };
         }),
     ),
   { name: 'core/unknown-kind', ruleId: 'core/unknown-kind', genre: 'scripted', tag: '[[ai: image.genrated; stage: temp]]' },
