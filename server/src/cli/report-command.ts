@@ -11,8 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scanProject, type ProjectResult } from '../core/project.js';
-import { loadBuiltinRules } from '../core/rules.js';
-import { buildReport, type RuleInfo } from '../core/report/model.js';
+import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
 import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReport, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
 import { renderSarif } from '../core/report/sarif.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
@@ -53,23 +52,10 @@ anything else is left alone unless you pass --force.
 
 class ReportUsageError extends Error {}
 
-let cachedRules: RuleInfo[] | undefined;
-
-/** The built-in catalogue for rule titles; the report still works (with rule ids) without it. */
-function ruleCatalogue(): RuleInfo[] {
-  if (!cachedRules) {
-    try {
-      cachedRules = loadBuiltinRules();
-    } catch {
-      cachedRules = [];
-    }
-  }
-  return cachedRules;
-}
 
 /** `ai-use check --format sarif`: the same SARIF log as `ai-use report --format sarif`. */
 export function sarifForProject(project: ProjectResult, cwd: string, inputs: readonly string[] = []): string {
-  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: ruleCatalogue(), inputs }), { root: cwd });
+  return renderSarif(buildReport(project, { root: cwd, generatedAt: new Date(), toolVersion: VERSION, rules: builtinRuleCatalogue(), inputs }), { root: cwd });
 }
 
 /** Our own earlier reports among the inputs are skipped by the scan; say so, so no one wonders. */
@@ -180,7 +166,7 @@ function report(args: string[], io: ReportIo): number {
     generatedAt: new Date(),
     toolVersion: VERSION,
     projectName: values.name,
-    rules: ruleCatalogue(),
+    rules: builtinRuleCatalogue(),
     inputs,
   });
   const content = renderReport(model, format, { root: io.cwd });

@@ -55,24 +55,22 @@ export function parseMarkdown(text: string, options: MarkdownOptions = {}): Pars
   try {
     return new MarkdownReader(text, index).read(options.full === true);
   } catch (error) {
-    return {
-      format: 'markdown',
-      text,
-      metadata: new Map(),
-      tags: [],
-      directives: [],
-      outline: [],
-      prose: [],
-      problems: [
-        {
-          ruleId: 'core/not-checked',
-          message: `This Markdown file could not be read, so its AI-use tags were not checked: ${error instanceof Error ? error.message : String(error)}`,
-          range: index.range(0, 0),
-          severity: 'error',
-        },
-      ],
-    };
+    return notCheckedMarkdown(text, `This Markdown file could not be read, so its AI-use tags were not checked: ${error instanceof Error ? error.message : String(error)}`, index.range(0, 0));
   }
+}
+
+/** A Markdown document that was not read: no tags, only the core/not-checked problem saying why. */
+export function notCheckedMarkdown(text: string, message: string, range: Range): ParsedDocument {
+  return {
+    format: 'markdown',
+    text,
+    metadata: new Map(),
+    tags: [],
+    directives: [],
+    outline: [],
+    prose: [],
+    problems: [{ ruleId: 'core/not-checked', severity: 'error', message, range }],
+  };
 }
 
 /** Node kinds whose children are running text: inline tags are looked for in their source. */

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { LineIndex } from './line-index.js';
-import { parseMarkdown } from './markdown.js';
+import { notCheckedMarkdown, parseMarkdown } from './markdown.js';
 import type { ParsedDocument } from './types.js';
 
 /** Markdown texts shorter than this (UTF-16 units) parse in-process: even remark's worst case is milliseconds there. */
@@ -71,35 +71,17 @@ export function runParseWorker(): void {
 
 /** What a document that could not be parsed in time looks like: no tags, one problem on line 1. */
 export function notCheckedDocument(text: string, budgetMs: number): ParsedDocument {
-  const index = new LineIndex(text);
   const newline = text.search(/\r?\n|\r/);
   const firstLineEnd = newline < 0 ? text.length : newline;
   const seconds = budgetMs % 1000 === 0 ? `${budgetMs / 1000} s` : `${budgetMs} ms`;
-  return {
-    format: 'markdown',
-    text,
-    metadata: new Map(),
-    tags: [],
-    directives: [],
-    outline: [],
-    prose: [],
-    problems: [
-      {
-        ruleId: 'core/not-checked',
-        severity: 'error',
-        message: `This Markdown file is too large or too complex to check: reading it took longer than ${seconds}, so its AI-use tags were not checked. Split it into smaller files.`,
-        range: index.range(0, Math.min(firstLineEnd, 200)),
-      },
-    ],
-  };
+  const message = `This Markdown file is too large or too complex to check: reading it took longer than ${seconds}, so its AI-use tags were not checked. Split it into smaller files.`;
+  return notCheckedMarkdown(text, message, LineIndex.of(text).range(0, Math.min(firstLineEnd, 200)));
 }
 
 function replyToDocument(reply: Reply, text: string): ParsedDocument {
   if (reply.doc) return reply.doc;
   // parseMarkdown never throws; a worker that failed to load says so on the document.
-  const doc = notCheckedDocument(text, 0);
-  doc.problems[0].message = `This Markdown file could not be read, so its AI-use tags were not checked: ${reply.error ?? 'unknown error'}`;
-  return doc;
+  return notCheckedMarkdown(text, `This Markdown file could not be read, so its AI-use tags were not checked: ${reply.error ?? 'unknown error'}`, LineIndex.of(text).range(0, 0));
 }
 
 /** The bundle this module runs from, when it is one (import.meta.url is the bundle's file there). */

@@ -12,10 +12,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { LSPErrorCodes, ResponseError, type CancellationToken, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { ConfigCache } from '../core/config.js';
 import { collectDocuments, scanProject, type ProjectResult } from '../core/project.js';
-import { buildReport, type RuleInfo } from '../core/report/model.js';
+import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
 import { REPORT_FORMAT_INFO, renderReport, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
-import { loadBuiltinRules } from '../core/rules.js';
 import { VERSION } from '../cli/version.js';
 import type { ServerContext } from './context.js';
 import { uriToPath } from './documentKind.js';
@@ -48,17 +47,6 @@ type WorkerMessage =
   | { type: 'result'; content: string; documents: number; uses: number; findings: ReportResult['findings']; missing: string[] }
   | { type: 'error'; message: string };
 
-let cachedRules: RuleInfo[] | undefined;
-function ruleCatalogue(): RuleInfo[] {
-  if (!cachedRules) {
-    try {
-      cachedRules = loadBuiltinRules();
-    } catch {
-      cachedRules = [];
-    }
-  }
-  return cachedRules;
-}
 
 /** The scan and the rendering, the same whether in a worker or (fallback) on the main thread. */
 export function buildReportContent(input: WorkerInput, onProgress: (message: WorkerMessage) => void): Extract<WorkerMessage, { type: 'result' }> {
@@ -93,7 +81,7 @@ export function buildReportContent(input: WorkerInput, onProgress: (message: Wor
     generatedAt: new Date(input.generatedAt),
     toolVersion: VERSION,
     projectName: input.name,
-    rules: ruleCatalogue(),
+    rules: builtinRuleCatalogue(),
     inputs: input.inputs,
   });
   const s = model.summary;

@@ -3,6 +3,7 @@
 // model is the documented contract of docs/report.schema.json: JSON-safe (null, never undefined),
 // versioned, paths relative to the folder the report was made from, lines and columns 1-based.
 
+import { loadBuiltinRules } from '../rules.js';
 import * as path from 'node:path';
 import { UNDOCUMENTED_VALUES } from '../conditions.js';
 import { PROJECT_URL, ruleDocsUrl } from '../docs-url.js';
@@ -28,6 +29,20 @@ export interface RuleInfo {
   severity: Severity;
   description?: string;
   source?: SourceCitation;
+}
+
+let cachedRules: RuleInfo[] | undefined;
+
+/** The built-in rules for titles and help; a report still works (with rule ids only) without them. */
+export function builtinRuleCatalogue(): RuleInfo[] {
+  if (!cachedRules) {
+    try {
+      cachedRules = loadBuiltinRules();
+    } catch {
+      cachedRules = [];
+    }
+  }
+  return cachedRules;
 }
 
 export interface ReportOptions {
