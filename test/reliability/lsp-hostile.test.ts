@@ -10,17 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/line-index.js';
 import { ensureBuilt, TestClient } from '../lsp/lsp-client.js';
+import { assertRange } from './helpers.js';
 
 const SCENE = 'INT. FERRY - NIGHT\n\nA photo of the deckhand. [[ai: image.generated; depicts: real-person; realism: photoreal; stage: final]]\n\n';
 
 function insideDocument(text: string, diagnostics: readonly Diagnostic[]): void {
   const index = new LineIndex(text);
-  for (const d of diagnostics) {
-    for (const p of [d.range.start, d.range.end]) {
-      assert.ok(p.line >= 0 && p.line < index.lineCount, `line ${p.line} outside the document`);
-      assert.ok(p.character >= 0 && p.character <= index.lineText(p.line).length, `character ${p.character} outside line ${p.line}`);
-    }
-  }
+  diagnostics.forEach((d, i) => assertRange(index, d.range, `diagnostic ${i} ${String(d.code)}`));
 }
 
 describe('the language server under hostile requests', () => {

@@ -84,6 +84,16 @@ function replyToDocument(reply: Reply, text: string): ParsedDocument {
   return notCheckedMarkdown(text, `This Markdown file could not be read, so its AI-use tags were not checked: ${reply.error ?? 'unknown error'}`, LineIndex.of(text).range(0, 0));
 }
 
+/** A parse worker from `script` and the port to talk to it; neither keeps the process alive. */
+function spawnWorker(script: string, init: Omit<WorkerInit, 'kind' | 'port'>): { worker: Worker; port: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  const workerData: WorkerInit = { kind: WORKER_KIND, port: port2, ...init };
+  const worker = new Worker(script, { workerData, transferList: [port2] });
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1 };
+}
+
 /** The bundle this module runs from, when it is one (import.meta.url is the bundle's file there). */
 function bundleScript(): string | undefined {
   try {
@@ -163,11 +173,8 @@ export class MarkdownParser {
 
   private start(): MessagePort {
     if (this.worker && this.port) return this.port;
-    const { port1, port2 } = new MessageChannel();
-    const init: WorkerInit = { kind: WORKER_KIND, port: port2, signal: this.signal };
-    const worker = new Worker(this.script!, { workerData: init, transferList: [port2] });
     // Neither the worker nor its port may keep the CLI alive once the scan is done.
-    worker.unref();
+    const { worker, port: port1 } = spawnWorker(this.script!, { signal: this.signal });
     worker.on('error', () => this.stop());
     worker.on('exit', () => {
       if (this.worker === worker) this.stop();
@@ -179,7 +186,6 @@ export class MarkdownParser {
         done?.(reply);
       });
     }
-    port1.unref();
     this.worker = worker;
     this.port = port1;
     return port1;
@@ -233,16 +239,12 @@ export class MarkdownPool {
     const results: ParsedDocument[] = new Array(texts.length);
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const start = (ids: readonly number[]): PoolSlot => {
-      const { port1, port2 } = new MessageChannel();
       const progress = new Float64Array(new SharedArrayBuffer(16));
       progress[0] = -1;
-      const init: WorkerInit = { kind: WORKER_KIND, port: port2, signal: counter, count: true, progress };
-      const worker = new Worker(this.script!, { workerData: init, transferList: [port2] });
-      worker.unref();
+      const { worker, port } = spawnWorker(this.script!, { signal: counter, count: true, progress });
       worker.on('error', () => undefined); // an overrun or a crash is seen by its deadline
-      port1.unref();
-      for (const id of ids) port1.postMessage({ id, text: texts[id] } satisfies Request);
-      return { worker, port: port1, progress, pending: new Set(ids), startedAt: Date.now() };
+      for (const id of ids) port.postMessage({ id, text: texts[id] } satisfies Request);
+      return { worker, port, progress, pending: new Set(ids), startedAt: Date.now() };
     };
     // Largest first, each to the least loaded worker, so that they finish together.
     const queues: number[][] = Array.from({ length: Math.min(this.size, texts.length) }, () => []);
