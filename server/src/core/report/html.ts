@@ -1,12 +1,10 @@
 // The HTML report: one self-contained, printable file (inline CSS, inline SVG charts, no script,
-// no remote resource). Built as a hast syntax tree and serialised by rehype-stringify (unified),
-// which escapes every text and attribute value: tag text is untrusted and never meets a string
-// template.
+// no remote resource). Built as a hast syntax tree and serialised by hast-util-to-html, which
+// escapes every text and attribute value: tag text is untrusted and never meets a string template.
 // A Content-Security-Policy meta tag forbids scripts and remote loads as a second line of defence.
 
-import { h, s } from 'hastscript';
-import rehypeStringify from 'rehype-stringify';
-import { unified } from 'unified';
+import { s } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
 import { randomBytes } from 'node:crypto';
 import type { Comment, Element, ElementContent, Root } from 'hast';
 import { REPORT_GENERATOR, SEVERITIES, type Count, type CueSheetRow, type Report, type Share } from './model.js';
@@ -100,17 +98,56 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 }
 `;
 
-/** hast to HTML text, escaping every text and attribute value; built once. */
-const serialiser = unified().use(rehypeStringify).freeze();
-
 function stringify(node: Root | Element): string {
-  return serialiser.stringify(node as Root);
+  return toHtml(node);
+}
+
+type Child = ElementContent | string | Child[];
+/** hast property names (`className`, `colSpan`, `httpEquiv`), as hast-util-to-html reads them. */
+type Properties = Record<string, string | number | string[] | undefined>;
+
+/**
+ * An element from `tag.class.class`, hast properties and children (strings become text): the part
+ * of hastscript's h() this page uses, without its per-call property lookups, which cost more than
+ * serialising on a cue sheet of tens of thousands of rows. SVG keeps hastscript's s().
+ */
+function h(selector: string, props?: Properties | Child, children?: Child): Element {
+  if (children === undefined && (typeof props !== 'object' || Array.isArray(props) || 'type' in props)) {
+    children = props as Child | undefined;
+    props = undefined;
+  }
+  let parsed = selectors.get(selector);
+  if (!parsed) {
+    const [tagName, ...className] = selector.split('.');
+    parsed = { tagName, className };
+    selectors.set(selector, parsed);
+  }
+  const properties: Element['properties'] = {};
+  // A fresh array each time: a tree is the caller's to change.
+  if (parsed.className.length) properties.className = parsed.className.slice();
+  if (props) {
+    for (const key in props as Properties) {
+      const value = (props as Properties)[key];
+      if (value !== undefined) properties[key] = value;
+    }
+  }
+  const content: ElementContent[] = [];
+  if (children !== undefined) addChildren(content, children);
+  return { type: 'element', tagName: parsed.tagName, properties, children: content };
+}
+
+const selectors = new Map<string, { tagName: string; className: string[] }>();
+
+function addChildren(out: ElementContent[], child: Child): void {
+  if (typeof child === 'string') out.push({ type: 'text', value: child });
+  else if (Array.isArray(child)) for (const c of child) addChildren(out, c);
+  else out.push(child);
 }
 
 /**
  * The cue sheet and the findings of a big project run to tens of thousands of rows: one tree for
  * all of them took gigabytes at its peak. Their rows are built and serialised a group at a time
- * instead, each still a hast tree through rehype-stringify, and put in place of a comment node
+ * instead, each still a hast tree through hast-util-to-html, and put in place of a comment node
  * carrying a nonce that no escaped value can contain.
  */
 class Deferred {
@@ -140,7 +177,7 @@ function rowsHtml<T>(items: readonly T[], build: (item: T) => Element | Element[
   return out.join('');
 }
 
-/** A value, or a muted dash when absent. Strings are text children for hastscript, never props. */
+/** A value, or a muted dash when absent. Strings are text children, never props. */
 function dash(value: string | null): Element | string {
   return value === null || value === '' ? h('span.muted', '—') : value;
 }
