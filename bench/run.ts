@@ -14,12 +14,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fountain } from 'fountain-js';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { lintText } from '../server/src/core/lint.js';
-import { hasNothingToCheck } from '../server/src/core/markdown.js';
+import { hasNothingToCheck, markdownProcessor } from '../server/src/core/markdown.js';
 import { editBurst, editToDiagnostics, hoverWhileChecking } from './lsp.js';
 import { runReport } from './report.js';
 import { kb, measure, median, ms, percentile, time } from './stats.js';
@@ -92,9 +88,8 @@ const size = args.smoke ? SMOKE : FULL;
 const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
 
 const fountain = new Fountain();
-/** remark-parse with the plugins server/src/core/markdown.ts uses, in the same order. */
-const remark = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
-const remarkParseOnly = (text: string) => remark.parse(text);
+/** remark-parse with the plugins server/src/core/markdown.ts uses: its own processor. */
+const remarkParseOnly = (text: string) => markdownProcessor.parse(text);
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);

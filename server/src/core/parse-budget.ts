@@ -39,10 +39,13 @@ interface WorkerInit {
   count?: boolean;
   /** [id being parsed, Date.now() when it started]: how a pool sees which parse overruns. */
   progress?: Float64Array;
+  /** One slot per request id, set by whichever thread takes it first (a pool's caller steals short ones). */
+  claims?: Int32Array;
 }
 
 type Request = { id: number; text: string };
-type Reply = { id: number; doc?: ParsedDocument; error?: string };
+/** `taken`: another thread claimed the request first, and answers it. */
+type Reply = { id: number; doc?: ParsedDocument; error?: string; taken?: boolean };
 
 export function isParseWorker(): boolean {
   return !isMainThread && (workerData as { kind?: unknown } | undefined)?.kind === WORKER_KIND;
@@ -50,8 +53,14 @@ export function isParseWorker(): boolean {
 
 /** The worker's side: parse each text it is sent and answer on the port. */
 export function runParseWorker(): void {
-  const { port, signal, count, progress } = workerData as WorkerInit;
+  const { port, signal, count, progress, claims } = workerData as WorkerInit;
   port.on('message', ({ id, text }: Request) => {
+    if (claims && Atomics.compareExchange(claims, id, 0, 1) !== 0) {
+      port.postMessage({ id, taken: true } satisfies Reply);
+      if (count) Atomics.add(signal, 0, 1);
+      Atomics.notify(signal, 0);
+      return;
+    }
     if (progress) {
       progress[1] = Date.now();
       progress[0] = id;
@@ -219,7 +228,9 @@ interface PoolSlot {
  * worker threads under the same per-file budget as one document: a worker whose current file runs
  * out of time is terminated, that file is reported as not checked, and the files it had left go
  * to a fresh worker. The caller's thread meanwhile does its own work (the Fountain files), then
- * blocks until every Markdown file is answered.
+ * takes short files from the end the workers reach last (they go largest first), and then blocks
+ * until every Markdown file is answered. Taking at run time, rather than sharing out beforehand,
+ * is what evens out the work: remark's cost per character varies several-fold between notes.
  */
 export class MarkdownPool {
   constructor(
@@ -238,10 +249,11 @@ export class MarkdownPool {
   parseAll(texts: readonly string[], meanwhile: () => void = () => undefined): ParsedDocument[] {
     const results: ParsedDocument[] = new Array(texts.length);
     const counter = new Int32Array(new SharedArrayBuffer(4));
+    const claims = new Int32Array(new SharedArrayBuffer(4 * texts.length));
     const start = (ids: readonly number[]): PoolSlot => {
       const progress = new Float64Array(new SharedArrayBuffer(16));
       progress[0] = -1;
-      const { worker, port } = spawnWorker(this.script!, { signal: counter, count: true, progress });
+      const { worker, port } = spawnWorker(this.script!, { signal: counter, count: true, progress, claims });
       worker.on('error', () => undefined); // an overrun or a crash is seen by its deadline
       for (const id of ids) port.postMessage({ id, text: texts[id] } satisfies Request);
       return { worker, port, progress, pending: new Set(ids), startedAt: Date.now() };
@@ -257,6 +269,14 @@ export class MarkdownPool {
     let slots = queues.filter((q) => q.length > 0).map(start);
     meanwhile();
     let remaining = texts.length;
+    // Smallest first; a file long enough to need the time budget is left to its worker.
+    for (const id of texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length)) {
+      if (texts[id].length >= GUARDED_MIN_LENGTH) break;
+      if (Atomics.compareExchange(claims, id, 0, 2) !== 0) continue;
+      for (const slot of slots) slot.pending.delete(id);
+      results[id] = parseMarkdown(texts[id]);
+      remaining--;
+    }
     while (remaining > 0) {
       const seen = Atomics.load(counter, 0);
       for (const slot of slots) {

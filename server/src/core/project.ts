@@ -224,27 +224,13 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
   const markdown = toLint.filter((d) => d.format === 'markdown');
   const pool = new MarkdownPool();
   if (pool.pays(markdown.map((d) => d.text))) {
-    // remark is most of a scan: Markdown goes to worker threads while this one reads the Fountain,
-    // plus as many short notes as evens out the work (remark costs about 7 times our Fountain
-    // reading per character). Long notes always go to a worker, where the time budget holds.
-    const cost = (d: { text: string; format: HostFormat }) => d.text.length * (d.format === 'markdown' ? 7 : 1);
-    let mine = toLint.filter((d) => d.format === 'fountain').reduce((n, d) => n + cost(d), 0);
-    const share = toLint.reduce((n, d) => n + cost(d), 0) / (pool.size + 1);
-    const here = new Set<string>();
-    for (const d of [...markdown].filter((d) => !markdownParser().guards(d.text)).sort((a, b) => a.text.length - b.text.length)) {
-      if (mine + cost(d) > share) break;
-      here.add(d.file);
-      mine += cost(d);
-    }
-    const there = markdown.filter((d) => !here.has(d.file));
+    // remark is most of a scan: Markdown goes to worker threads while this one reads the Fountain
+    // and then takes its share of the short notes (the pool evens out the work as it goes).
     const docs = pool.parseAll(
-      there.map((d) => d.text),
-      () => {
-        lintFountain();
-        for (const d of markdown) if (here.has(d.file)) results.set(d.file, lintParsed(markdownParser().parseSync(d.text), d.config));
-      },
+      markdown.map((d) => d.text),
+      lintFountain,
     );
-    there.forEach((d, i) => results.set(d.file, lintParsed(docs[i], d.config)));
+    markdown.forEach((d, i) => results.set(d.file, lintParsed(docs[i], d.config)));
   } else {
     lintFountain();
     for (const d of markdown) results.set(d.file, lintParsed(markdownParser().parseSync(d.text), d.config));
