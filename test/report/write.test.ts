@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPORT_FORMATS, renderReport } from '../../server/src/core/report/index.js';
+import { REPORT_FORMATS, renderReport, renderReportChunks } from '../../server/src/core/report/index.js';
 import { checkReportTarget, isOurReportHead, writeFileAtomic } from '../../server/src/core/report/write.js';
 import { CSV_HEADER_LINE } from '../../server/src/core/report/csv.js';
 import { HOSTILE_FOUNTAIN, reportOf, ROOT } from './helpers.js';
@@ -78,6 +78,19 @@ test('writeFileAtomic: writes a new file and replaces an old one by rename (a ne
   assert.notEqual(fs.statSync(target).ino, before);
   assert.equal(fs.readFileSync(path.join(dir, 'old-link.html'), 'utf8'), 'first');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['ai-use-report.html', 'old-link.html']);
+});
+
+test('a report written in pieces is the same file as the report rendered whole', () => {
+  const dir = folder('pieces');
+  for (const format of REPORT_FORMATS) {
+    const target = path.join(dir, `report.${format}`);
+    const pieces = renderReportChunks(report, format, { root: ROOT });
+    writeFileAtomic(target, pieces, { overwrite: false });
+    assert.equal(fs.readFileSync(target, 'utf8'), renderReport(report, format, { root: ROOT }), format);
+  }
+  // Non-Latin text across pieces is encoded piece by piece without damage.
+  writeFileAtomic(path.join(dir, 'utf8.txt'), ['Ōkami ', '狼 ', '😀'], { overwrite: false });
+  assert.equal(fs.readFileSync(path.join(dir, 'utf8.txt'), 'utf8'), 'Ōkami 狼 😀');
 });
 
 test('writeFileAtomic without overwrite never replaces a file that appeared meanwhile', () => {

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scanProject, type ProjectResult } from '../core/project.js';
 import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
-import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReport, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
+import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReportChunks, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
 import { renderSarif } from '../core/report/sarif.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
 import { VERSION } from './version.js';
@@ -150,28 +150,33 @@ function report(args: string[], io: ReportIo): number {
     if (!check.ok) throw new ReportUsageError(`not writing ${display(io.cwd, target)}: ${check.reason}`);
   }
 
-  const project = scanProject(inputs, { configPath, noIgnore: values['no-ignore'] });
-  if (project.missing.length) {
-    throw new ReportUsageError(
-      project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
-    );
-  }
-  for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use report', i, io.cwd));
-  for (const u of project.unreadable) io.stderr(`ai-use report: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
-  const skipped = skippedReportsNote(project, io.cwd, 'ai-use report');
-  if (skipped) io.stderr(skipped);
+  // In a function of its own, so that the scan (every parsed document) can be freed once the
+  // report's model is built, before the page is rendered.
+  const scanAndBuild = () => {
+    const project = scanProject(inputs, { configPath, noIgnore: values['no-ignore'] });
+    if (project.missing.length) {
+      throw new ReportUsageError(
+        project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
+      );
+    }
+    for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use report', i, io.cwd));
+    for (const u of project.unreadable) io.stderr(`ai-use report: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
+    const skipped = skippedReportsNote(project, io.cwd, 'ai-use report');
+    if (skipped) io.stderr(skipped);
 
-  const model = buildReport(project, {
-    root: io.cwd,
-    generatedAt: new Date(),
-    toolVersion: VERSION,
-    projectName: values.name,
-    rules: builtinRuleCatalogue(),
-    inputs,
-  });
-  const content = renderReport(model, format, { root: io.cwd });
+    return buildReport(project, {
+      root: io.cwd,
+      generatedAt: new Date(),
+      toolVersion: VERSION,
+      projectName: values.name,
+      rules: builtinRuleCatalogue(),
+      inputs,
+    });
+  };
+  const model = scanAndBuild();
+  const content = renderReportChunks(model, format, { root: io.cwd });
   if (toStdout || target === undefined) {
-    io.stdout(content);
+    for (const piece of content) io.stdout(piece);
     return 0;
   }
 

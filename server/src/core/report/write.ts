@@ -99,16 +99,19 @@ export interface AtomicWriteOptions {
  * atomic), fsync, rename, fsync of the folder. On any failure the temp file is removed and the
  * target is as it was.
  */
-export function writeFileAtomic(target: string, content: string | Uint8Array, options: AtomicWriteOptions = { overwrite: true }): void {
+export function writeFileAtomic(target: string, content: string | Uint8Array | readonly string[], options: AtomicWriteOptions = { overwrite: true }): void {
   const dir = path.dirname(path.resolve(target));
   removeStaleTemps(dir, path.basename(target));
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(temp, 'wx', 0o666);
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    let offset = 0;
-    while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+    // Pieces are written in turn, so that a big report is never all in memory as UTF-8 at once.
+    for (const piece of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) {
+      const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      let offset = 0;
+      while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+    }
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
