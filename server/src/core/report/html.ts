@@ -5,6 +5,7 @@
 
 import { s } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
+import { stringifyEntities } from 'stringify-entities';
 import { randomBytes } from 'node:crypto';
 import type { Comment, Element, ElementContent, Root } from 'hast';
 import { REPORT_GENERATOR, SEVERITIES, type Count, type CueSheetRow, type Report, type Share } from './model.js';
@@ -102,6 +103,48 @@ function stringify(node: Root | Element): string {
   return toHtml(node);
 }
 
+/** The HTML attributes of the hast properties that rows use. */
+const ROW_ATTRIBUTES: Readonly<Record<string, string>> = { className: 'class', colSpan: 'colspan', id: 'id', href: 'href', scope: 'scope' };
+/** The elements rows are made of (no raw-text element such as style, no SVG). */
+const ROW_ELEMENTS = new Set(['tbody', 'tr', 'td', 'th', 'span', 'a', 'code', 'strong', 'wbr']);
+const VOID_ELEMENTS = new Set(['wbr']);
+// hast-util-to-html's subsets for text and for double-quoted attribute values (module-level
+// arrays, which stringify-entities caches its expressions by).
+const TEXT_ENTITY_SUBSET = ['<', '&'];
+const ATTRIBUTE_ENTITY_SUBSET = ['\0', '"', '&', "'", '`'];
+
+/**
+ * What hast-util-to-html writes for one row, written directly: its general serialiser was most of
+ * the time of a big report (a lookup per attribute, a handler per node). Same escaping, by the
+ * same stringify-entities calls; a node outside the subset above goes to toHtml instead.
+ * test/report/html-rows.test.ts checks that the two agree on random rows with hostile text.
+ */
+export function rowHtml(node: Element): string {
+  const out: string[] = [];
+  return writeRowElement(node, out) ? out.join('') : toHtml(node);
+}
+
+function writeRowElement(node: Element, out: string[]): boolean {
+  if (!ROW_ELEMENTS.has(node.tagName)) return false;
+  out.push('<', node.tagName);
+  for (const key in node.properties) {
+    const value = node.properties[key];
+    if (value === null || value === undefined) continue;
+    const name = ROW_ATTRIBUTES[key];
+    if (name === undefined || typeof value === 'boolean' || (typeof value === 'number' && Number.isNaN(value))) return false;
+    const text = Array.isArray(value) ? value.join(' ').trim() : String(value);
+    out.push(' ', name, '="', stringifyEntities(text, { subset: ATTRIBUTE_ENTITY_SUBSET, attribute: true }), '"');
+  }
+  out.push('>');
+  if (VOID_ELEMENTS.has(node.tagName)) return node.children.length === 0;
+  for (const child of node.children) {
+    if (child.type === 'text') out.push(stringifyEntities(child.value, { subset: TEXT_ENTITY_SUBSET }));
+    else if (child.type !== 'element' || !writeRowElement(child, out)) return false;
+  }
+  out.push('</', node.tagName, '>');
+  return true;
+}
+
 type Child = ElementContent | string | Child[];
 /** hast property names (`className`, `colSpan`, `httpEquiv`), as hast-util-to-html reads them. */
 type Properties = Record<string, string | number | string[] | undefined>;
@@ -177,7 +220,7 @@ function rowsHtml<T>(items: readonly T[], build: (item: T) => Element | Element[
   let out: string[] = [];
   for (const item of items) {
     const built = build(item);
-    for (const node of Array.isArray(built) ? built : [built]) out.push(stringify(node));
+    for (const node of Array.isArray(built) ? built : [built]) out.push(rowHtml(node));
     if (out.length >= ROWS_PER_CHUNK) {
       chunks.push(out.join(''));
       out = [];
