@@ -2,7 +2,10 @@
 // The bundles are CommonJS so that VS Code and plain `node` load them the same way; rule packs and
 // schemas are copied beside them because the core reads them at run time.
 import * as esbuild from 'esbuild';
-import { cpSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import Ajv from 'ajv';
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const versionSource = readFileSync('server/src/cli/version.ts', 'utf8');
@@ -55,3 +58,17 @@ await esbuild.build({
 
 cpSync('server/packs', 'dist/packs', { recursive: true });
 cpSync('server/schemas', 'dist/schemas', { recursive: true });
+
+// Each pack read and checked against the pack schema once, here: the bundles read the JSON
+// written beside it (while its sha256 matches the YAML) instead of parsing YAML and compiling
+// the schema at every start (server/src/core/rules.ts, checkedAtBuild). Same Ajv options there.
+const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: true });
+ajv.addSchema(JSON.parse(readFileSync('server/schemas/rule.schema.json', 'utf8')));
+const validatePack = ajv.compile(JSON.parse(readFileSync('server/schemas/pack.schema.json', 'utf8')));
+for (const file of readdirSync('dist/packs').filter((f) => f.endsWith('.yaml'))) {
+  const text = readFileSync(`dist/packs/${file}`, 'utf8');
+  const data = parseYaml(text);
+  if (!validatePack(data)) throw new Error(`server/packs/${file} does not match the pack schema: ${ajv.errorsText(validatePack.errors)}`);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  writeFileSync(`dist/packs/${file.replace(/\.yaml$/, '.json')}`, JSON.stringify({ sha256, data }));
+}

@@ -331,3 +331,24 @@ test('a project with much Markdown is read in parallel: the same findings as fil
   }
   assert.ok(whole.find((f) => f.path === 'notes/reel-03.md')!.findings.some((f) => f.ruleId === 'core/duplicate-id'));
 });
+
+test('the bundle reads each pack as the build checked it, and the YAML itself once that has changed', async () => {
+  const { parse } = await import('yaml');
+  const packs = path.join(repo, 'dist/packs');
+  for (const file of fs.readdirSync(packs).filter((f) => f.endsWith('.yaml'))) {
+    const built = JSON.parse(fs.readFileSync(path.join(packs, file.replace(/\.yaml$/, '.json')), 'utf8'));
+    assert.deepEqual(built.data, parse(fs.readFileSync(path.join(packs, file), 'utf8')), file);
+  }
+  // A copy of the bundle whose core pack was edited after the build: the edit is what it reports.
+  const copy = path.join(temp, 'edited-bundle');
+  fs.mkdirSync(copy);
+  fs.copyFileSync(cli, path.join(copy, 'cli.cjs'));
+  fs.cpSync(packs, path.join(copy, 'packs'), { recursive: true });
+  fs.cpSync(path.join(repo, 'dist/schemas'), path.join(copy, 'schemas'), { recursive: true });
+  const core = path.join(copy, 'packs/core.yaml');
+  fs.writeFileSync(core, fs.readFileSync(core, 'utf8').replace('title: Every tag names a known kind of AI use', 'title: Edited after the build'));
+  const edited = spawnSync(process.execPath, [path.join(copy, 'cli.cjs'), 'rules'], { cwd: temp, encoding: 'utf8' });
+  assert.equal(edited.status, 0, edited.stderr);
+  assert.match(edited.stdout, /core\/unknown-kind\s+warning\s+Edited after the build/);
+  assert.match(runCli(['rules']).stdout, /core\/unknown-kind\s+warning\s+Every tag names a known kind of AI use/);
+});
