@@ -249,6 +249,17 @@ describe('fixes that could not remove their finding are not offered (bugs the fu
       assert.equal(result.doc.text, text);
     });
   }
+
+  // A line of spaces ends the title page but not a note: "disable for this file" went in after it,
+  // inside the note, where it was note text; applying it again added a second one (seed 110795742).
+  it('"disable for this file" goes after a note that runs across the blank line', () => {
+    const text = 'Genre: \nA line.[[A note.\n  \nStill the note.]] More.\n\nINT. A - DAY\n';
+    const { disable } = offered(text, 'core/unknown-genre');
+    assert.equal(disable.length, 1);
+    const out = applyChecked(text, disable[0], 'disable');
+    assert.ok(!lintText(out, 'fountain', {}).findings.some((f) => f.ruleId === 'core/unknown-genre'), 'core/unknown-genre is gone after disabling it');
+    assert.match(out, /Still the note\.\]\] More\.\n\n\[\[ai-lint: disable-file core\/unknown-genre -- /);
+  });
 });
 
 describe('text a fix inserts cannot open a note, a boneyard or a comment', () => {

@@ -5,6 +5,7 @@
 // sends it as a SnippetTextEdit when the client supports those, and as plain text otherwise
 // (`snippetToPlain`: the placeholder text stays, so the user sees what to fill in).
 
+import { parseFountain } from '../core/fountain.js';
 import type { LineIndex } from '../core/line-index.js';
 import type { Finding, FixDescriptor, ParsedDocument, Range, Tag, TagField } from '../core/types.js';
 import { kindInfo } from '../core/vocabulary.js';
@@ -614,10 +615,22 @@ export function directiveLine(doc: ParsedDocument, index: LineIndex): number {
   }
   if (doc.metadata.size === 0) return 0;
   // The title page runs from the top to its first blank line.
-  let line = 0;
-  while (line < index.lineCount && !lineIsBlank(index, line)) line++;
-  while (line < index.lineCount && lineIsBlank(index, line)) line++;
-  return line;
+  let first = 0;
+  while (first < index.lineCount && !lineIsBlank(index, first)) first++;
+  while (first < index.lineCount && lineIsBlank(index, first)) first++;
+  // A note or boneyard running across that blank line (a line of spaces does not end a note)
+  // would take the directive in as its text: the first line after a blank one where it reads as one.
+  for (let line = first; line < index.lineCount; line++) {
+    if (line > first && !lineIsBlank(index, line - 1)) continue;
+    if (readsAsDirective(index.text, index.lineStarts[line])) return line;
+  }
+  return first;
+}
+
+function readsAsDirective(text: string, offset: number): boolean {
+  const probe = '[[ai-lint: disable-file core/unknown-genre -- probe]]';
+  const probed = parseFountain(`${text.slice(0, offset)}${probe}\n\n${text.slice(offset)}`);
+  return probed.directives.some((d) => d.command === 'disable-file' && d.reason === 'probe');
 }
 
 /** A finding about an `ai-lint:` directive itself, which no directive silences (engine.ts). */
