@@ -99,10 +99,6 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 }
 `;
 
-function stringify(node: Root | Element): string {
-  return toHtml(node);
-}
-
 /** The HTML attributes of the hast properties that rows use. */
 const ROW_ATTRIBUTES: Readonly<Record<string, string>> = { className: 'class', colSpan: 'colspan', id: 'id', href: 'href', scope: 'scope' };
 /** The elements rows are made of (no raw-text element such as style, no SVG). */
@@ -565,5 +561,5 @@ export function renderHtmlChunks(report: Report): string[] {
       ]),
     ],
   };
-  return [...deferred.assemble(stringify(tree)), '\n'];
+  return [...deferred.assemble(toHtml(tree)), '\n'];
 }
