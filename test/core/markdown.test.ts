@@ -283,6 +283,13 @@ test('a leading BOM stays a code unit in ranges and does not hide the front matt
   const d2 = parseMarkdown(bare);
   assert.deepEqual(d2.tags[0].range, { start: { line: 0, character: 1 }, end: { line: 0, character: 23 } });
   assert.deepEqual(d2.tags[0].markerRange, { start: { line: 0, character: 6 }, end: { line: 0, character: 8 } });
+
+  // Two BOMs (a file saved twice by tools that each add one): micromark skips the second one
+  // without counting it, which put every range one code unit early (found by the fuzzer).
+  const twice = '\uFEFF\uFEFF[[Note.]]\r\n\r\n# Act 1\r\n\r\n<!-- ai: audio.dub -->\r\n';
+  const d3 = parseMarkdown(twice);
+  assert.equal(slice(twice, d3.outline[0].range), '# Act 1');
+  assert.equal(slice(twice, d3.tags[0].range), '<!-- ai: audio.dub -->');
 });
 
 test('emoji, astral and non-Latin text before a tag give exact UTF-16 columns', () => {

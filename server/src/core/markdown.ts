@@ -112,7 +112,10 @@ class MarkdownReader {
   private readonly outline: OutlineNode[] = [];
   private readonly prose: Span[] = [];
   private readonly problems: ParseProblem[] = [];
-  /** remark reads the text without its BOM; this many code units come before its offset 0. */
+  /**
+   * remark reads the text without its leading BOMs (all of them: micromark itself skips one more
+   * without counting it in its offsets); this many code units come before its offset 0.
+   */
   private readonly shift: number;
   private section: string | undefined;
   /** Spans of the inline `[[...]]` tags of the text block being walked, to cut out of prose. */
@@ -124,7 +127,9 @@ class MarkdownReader {
     private readonly text: string,
     private readonly index: LineIndex,
   ) {
-    this.shift = text.charCodeAt(0) === BOM ? 1 : 0;
+    let shift = 0;
+    while (text.charCodeAt(shift) === BOM) shift++;
+    this.shift = shift;
   }
 
   read(full: boolean): ParsedDocument {
