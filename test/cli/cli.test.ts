@@ -352,3 +352,27 @@ test('the bundle reads each pack as the build checked it, and the YAML itself on
   assert.match(edited.stdout, /core\/unknown-kind\s+warning\s+Edited after the build/);
   assert.match(runCli(['rules']).stdout, /core\/unknown-kind\s+warning\s+Every tag names a known kind of AI use/);
 });
+
+test('a big HTML report, its cue sheet half rendered on a second thread, is the page the core renders on one', async () => {
+  const { scanProject } = await import('../../server/src/core/project.js');
+  const { buildReport, builtinRuleCatalogue } = await import('../../server/src/core/report/model.js');
+  const { renderReport } = await import('../../server/src/core/report/index.js');
+  const { VERSION } = await import('../../server/src/cli/version.js');
+  const episode = (n: number) => `Title: Ep ${n}\n\nINT. A - DAY\n\n` + Array.from({ length: 800 }, (_, i) => `Shot ${i}. [[ai: image.generated; tool: Midjourney 6.1; stage: temp; prompt: "<i>${n}.${i}</i> & 狼"]]\n\n`).join('');
+  const dir = project('big-report', { 'ep1.fountain': episode(1), 'ep2.fountain': episode(2), 'ep3.fountain': episode(3) });
+  const run = runCli(['report', '.', '--format', 'html', '--out', 'r.html'], dir);
+  assert.equal(run.code, 0, run.stderr);
+  const written = fs.readFileSync(path.join(dir, 'r.html'), 'utf8');
+  const cwd = process.cwd();
+  process.chdir(dir);
+  let inProcess: string;
+  try {
+    const model = buildReport(scanProject(['.']), { root: dir, generatedAt: new Date(0), toolVersion: VERSION, rules: builtinRuleCatalogue(), inputs: ['.'] });
+    assert.ok(model.cueSheet.length >= 2000);
+    inProcess = renderReport(model, 'html', { root: dir });
+  } finally {
+    process.chdir(cwd);
+  }
+  const undated = (html: string) => html.replace(/(<dt>Generated<\/dt><dd>)[^<]*/, '$1');
+  assert.equal(undated(written), undated(inProcess));
+});

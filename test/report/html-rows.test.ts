@@ -60,3 +60,25 @@ test('rowHtml hands anything outside its subset to hast-util-to-html', () => {
   const wbrWithText: Element = { type: 'element', tagName: 'wbr', properties: {}, children: [{ type: 'text', value: 'x' }] };
   assert.equal(rowHtml(wbrWithText), toHtml(wbrWithText));
 });
+
+test('a big cue sheet rendered half on a helper is the same page, and a small one never asks it', async () => {
+  const { reportOf, HOSTILE_FOUNTAIN } = await import('./helpers.js');
+  const { renderHtml, renderHtmlChunks, cueSheetGroupsHtml } = await import('../../server/src/core/report/html.js');
+  const episode = (n: number) => `Title: Ep ${n}\n\nINT. A - DAY\n\n` + Array.from({ length: 700 }, (_, i) => `Shot ${i}. [[ai: image.generated; tool: Midjourney 6.1; stage: temp; prompt: "<b>${n}-${i}</b> & more"]]\n\n`).join('');
+  const big = reportOf({ 'ep1.fountain': episode(1), 'ep2.fountain': episode(2), 'ep3.fountain': episode(3), 'hostile.fountain': HOSTILE_FOUNTAIN });
+  assert.ok(big.cueSheet.length >= 2000);
+  const asked: string[][] = [];
+  const helper = (groups: [string, unknown[]][]) => {
+    asked.push(groups.map(([file]) => file));
+    const pieces = cueSheetGroupsHtml(groups as Parameters<typeof cueSheetGroupsHtml>[0]);
+    return () => pieces;
+  };
+  assert.equal(renderHtmlChunks(big, helper).join(''), renderHtml(big));
+  // The later files, about half of the uses.
+  assert.deepEqual(asked, [['ep3.fountain', 'hostile.fountain']]);
+
+  const small = reportOf({ 'hostile.fountain': HOSTILE_FOUNTAIN });
+  asked.length = 0;
+  assert.equal(renderHtmlChunks(small, helper).join(''), renderHtml(small));
+  assert.deepEqual(asked, []);
+});

@@ -1,6 +1,8 @@
 // Entry point of the `ai-use` bin: real process I/O around run(). The same bundle is the worker
-// thread that parses large Markdown files under a time budget (core/parse-budget.ts).
+// thread that parses large Markdown files under a time budget (core/parse-budget.ts), and the one
+// that renders half of a big HTML cue sheet (core/report/cue-sheet-worker.ts).
 import { isParseWorker, runParseWorker } from '../core/parse-budget.js';
+import { isCueSheetWorker, runCueSheetWorker } from '../core/report/cue-sheet-worker.js';
 import { setFlagsFromString } from 'node:v8';
 import { run } from './main.js';
 
@@ -12,6 +14,8 @@ setFlagsFromString('--heap-growing-percent=20');
 
 if (isParseWorker()) {
   runParseWorker();
+} else if (isCueSheetWorker()) {
+  runCueSheetWorker();
 } else {
   process.exitCode = run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),

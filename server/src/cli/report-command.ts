@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { scanProject, type ProjectResult } from '../core/project.js';
 import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
 import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReportChunks, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
+import { startCueSheetWorker } from '../core/report/cue-sheet-worker.js';
 import { renderSarif } from '../core/report/sarif.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
 import { VERSION } from './version.js';
@@ -173,8 +174,16 @@ function report(args: string[], io: ReportIo): number {
       inputs,
     });
   };
-  const model = scanAndBuild();
-  const content = renderReportChunks(model, format, { root: io.cwd });
+  // Started now, so that it has loaded while the scan runs; it renders half of a big cue sheet.
+  const rowsWorker = format === 'html' ? startCueSheetWorker() : undefined;
+  let model: ReturnType<typeof scanAndBuild>;
+  let content: string[];
+  try {
+    model = scanAndBuild();
+    content = renderReportChunks(model, format, { root: io.cwd }, rowsWorker?.helper);
+  } finally {
+    rowsWorker?.close();
+  }
   if (toStdout || target === undefined) {
     for (const piece of content) io.stdout(piece);
     return 0;

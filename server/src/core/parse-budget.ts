@@ -104,7 +104,7 @@ function spawnWorker(script: string, init: Omit<WorkerInit, 'kind' | 'port'>): {
 }
 
 /** The bundle this module runs from, when it is one (import.meta.url is the bundle's file there). */
-function bundleScript(): string | undefined {
+export function bundleScript(): string | undefined {
   try {
     const file = fileURLToPath(import.meta.url);
     return /\.c?js$/.test(file) && existsSync(file) ? file : undefined;

@@ -413,25 +413,52 @@ function cueSheetUse(row: CueSheetRow): Element {
   ]);
 }
 
-/** The cue sheet: per file a heading row (its path), then each of its uses in source order. */
-function cueSheetTable(report: Report, deferred: Deferred): Element {
+/** One file's part of the cue sheet: a heading row (its path), then each of its uses in source order. */
+export type CueSheetGroup = [file: string, rows: CueSheetRow[]];
+
+function fileHeading([file, rows]: CueSheetGroup): Element {
+  return h('tbody.file', [
+    h('tr', [h('th', { scope: 'rowgroup', colSpan: CUE_SHEET_COLUMNS.length }, [h('code', tokens(file, '/')), h('span.muted', ` \u2014 ${rows.length} ${rows.length === 1 ? 'use' : 'uses'}`)])]),
+  ]);
+}
+
+/** The cue sheet's rows for these files, in pieces (what a second thread runs on its share). */
+export function cueSheetGroupsHtml(groups: readonly CueSheetGroup[]): string[] {
+  return groups.flatMap((group) => [...rowsHtml([group], fileHeading), ...rowsHtml(group[1], cueSheetUse)]);
+}
+
+/**
+ * Renders some of the cue sheet's files elsewhere (another thread) while this one renders the
+ * rest: starts at once, and the function it returns waits for their pieces.
+ */
+export type CueSheetHelper = (groups: CueSheetGroup[]) => () => string[];
+
+/** Below this many uses a second thread costs more than it saves. */
+const HELPER_MIN_ROWS = 2000;
+
+function cueSheetTable(report: Report, deferred: Deferred, helper: CueSheetHelper | undefined): Element {
   const byFile = new Map<string, CueSheetRow[]>();
   for (const row of report.cueSheet) {
     const rows = byFile.get(row.file);
     if (rows) rows.push(row);
     else byFile.set(row.file, [row]);
   }
-  const fileGroup = ([file, rows]: [string, CueSheetRow[]]): Element[] => [
-    h('tbody.file', [
-      h('tr', [h('th', { scope: 'rowgroup', colSpan: CUE_SHEET_COLUMNS.length }, [h('code', tokens(file, '/')), h('span.muted', ` \u2014 ${rows.length} ${rows.length === 1 ? 'use' : 'uses'}`)])]),
-    ]),
-  ];
+  const groups = [...byFile];
+  const render = (): string[] => {
+    if (!helper || report.cueSheet.length < HELPER_MIN_ROWS) return cueSheetGroupsHtml(groups);
+    // The later files to the helper, about half of the uses; this thread renders the first ones.
+    let split = groups.length;
+    for (let uses = 0; split > 0 && uses + groups[split - 1][1].length <= report.cueSheet.length / 2; split--) uses += groups[split - 1][1].length;
+    const theirs = helper(groups.slice(split));
+    const mine = cueSheetGroupsHtml(groups.slice(0, split));
+    return [...mine, ...theirs()];
+  };
   return h('table.cue-sheet', [
     h('thead', [
       h('tr', CUE_SHEET_COLUMNS.map((c) => h('th', { scope: 'col', className: c.className ? c.className.split(' ') : undefined }, c.label))),
       h('tr.detail', [h('th', { colSpan: 2 }), h('th.wrap', { scope: 'colgroup', colSpan: DETAIL_SPAN }, 'Prompt \u00b7 Source and its rights (below each use that has them)')]),
     ]),
-    deferred.node(() => [...byFile].flatMap((group) => [...rowsHtml([group], fileGroup), ...rowsHtml(group[1], cueSheetUse)])),
+    deferred.node(render),
   ]);
 }
 
@@ -443,7 +470,7 @@ export function renderHtml(report: Report): string {
  * The page as pieces that join into renderHtml()'s text. A 300-file project's page is 17 MB; a
  * writer that writes the pieces in turn never holds it as one string (and its UTF-8 copy) too.
  */
-export function renderHtmlChunks(report: Report): string[] {
+export function renderHtmlChunks(report: Report, helper?: CueSheetHelper): string[] {
   const deferred = new Deferred();
   const s_ = report.summary;
   const errorFiles = new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.file)).size;
@@ -510,7 +537,7 @@ export function renderHtmlChunks(report: Report): string[] {
 
   const cueSheet = h('section', { id: 'cue-sheet' }, [
     h('h2', 'GenAI cue sheet'),
-    report.cueSheet.length === 0 ? h('p', 'No AI use is tagged.') : cueSheetTable(report, deferred),
+    report.cueSheet.length === 0 ? h('p', 'No AI use is tagged.') : cueSheetTable(report, deferred, helper),
   ]);
 
   const findings = h('section', { id: 'findings' }, [

@@ -1,7 +1,7 @@
 // The report formats in one table, for the CLI and (later) the VS Code "Export Report" command.
 
 import { renderCsv } from './csv.js';
-import { renderHtml, renderHtmlChunks } from './html.js';
+import { renderHtml, renderHtmlChunks, type CueSheetHelper } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -29,9 +29,12 @@ export function renderReport(report: Report, format: ReportFormat, context: Rend
   return REPORT_FORMAT_INFO[format].render(report, context);
 }
 
-/** renderReport() in pieces that join into its text: what a writer of big reports should take. */
-export function renderReportChunks(report: Report, format: ReportFormat, context: RenderContext): string[] {
-  return format === 'html' ? renderHtmlChunks(report) : [renderReport(report, format, context)];
+/**
+ * renderReport() in pieces that join into its text: what a writer of big reports should take.
+ * `helper` renders part of an HTML cue sheet on another thread (cue-sheet-worker.ts).
+ */
+export function renderReportChunks(report: Report, format: ReportFormat, context: RenderContext, helper?: CueSheetHelper): string[] {
+  return format === 'html' ? renderHtmlChunks(report, helper) : [renderReport(report, format, context)];
 }
 
 export { buildReport, type RenderContext, type Report, type ReportOptions } from './model.js';
