@@ -11,7 +11,8 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineDocuments } from './lineDocuments.js';
 import { VERSION } from '../cli/version.js';
 import { CodeActionsFeature } from './codeActions.js';
 import { CommandsFeature, serverCommands } from './commands.js';
@@ -27,7 +28,7 @@ import { StatsFeature } from './stats.js';
 import { SymbolsFeature } from './symbols.js';
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments<TextDocument>(lineDocuments);
   const ctx = new ServerContext(connection, documents);
   let hasWorkspaceFolders = false;
   let configWatch: ConfigWatchFeature | undefined;
