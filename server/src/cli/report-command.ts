@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { scanProject, type ProjectResult } from '../core/project.js';
 import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
 import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReportChunks, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
+import { HELPER_MIN_ROWS } from '../core/report/html.js';
 import { startCueSheetWorker } from '../core/report/cue-sheet-worker.js';
 import { renderSarif } from '../core/report/sarif.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
@@ -151,10 +152,14 @@ function report(args: string[], io: ReportIo): number {
     if (!check.ok) throw new ReportUsageError(`not writing ${display(io.cwd, target)}: ${check.reason}`);
   }
 
+  let rowsWorker: ReturnType<typeof startCueSheetWorker>;
   // In a function of its own, so that the scan (every parsed document) can be freed once the
   // report's model is built, before the page is rendered.
   const scanAndBuild = () => {
     const project = scanProject(inputs, { configPath, noIgnore: values['no-ignore'] });
+    // A cue sheet big enough to share: its second thread loads while the model is built.
+    const uses = project.files.reduce((n, f) => n + (f.result?.doc.tags.length ?? 0), 0);
+    if (format === 'html' && uses >= HELPER_MIN_ROWS) rowsWorker = startCueSheetWorker();
     if (project.missing.length) {
       throw new ReportUsageError(
         project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
@@ -174,8 +179,6 @@ function report(args: string[], io: ReportIo): number {
       inputs,
     });
   };
-  // Started now, so that it has loaded while the scan runs; it renders half of a big cue sheet.
-  const rowsWorker = format === 'html' ? startCueSheetWorker() : undefined;
   let model: ReturnType<typeof scanAndBuild>;
   let content: string[];
   try {

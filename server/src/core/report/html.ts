@@ -434,7 +434,7 @@ export function cueSheetGroupsHtml(groups: readonly CueSheetGroup[]): string[] {
 export type CueSheetHelper = (groups: CueSheetGroup[]) => () => string[];
 
 /** Below this many uses a second thread costs more than it saves. */
-const HELPER_MIN_ROWS = 2000;
+export const HELPER_MIN_ROWS = 2000;
 
 function cueSheetTable(report: Report, deferred: Deferred, helper: CueSheetHelper | undefined): Element {
   const byFile = new Map<string, CueSheetRow[]>();
