@@ -1,6 +1,6 @@
-// A second thread for the HTML cue sheet of a big report: the CLI starts it before the scan (so
-// that loading the bundle overlaps the scan), and it renders the later files' rows while the
-// CLI's thread renders the first ones. Any failure, or no answer in time, and the rows are
+// A second thread for the HTML cue sheet of a big report: the CLI starts it once the scan has
+// found enough uses (so that loading the bundle overlaps building the model), and it renders the
+// later files' rows while the CLI's thread renders the first ones. Any failure, or no answer in time, and the rows are
 // rendered here instead: the page is the same either way.
 
 import { availableParallelism } from 'node:os';
