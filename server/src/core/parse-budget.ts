@@ -48,7 +48,7 @@ type Request = { id: number; text: string };
 type Reply = { id: number; doc?: ParsedDocument; error?: string; taken?: boolean };
 
 export function isParseWorker(): boolean {
-  return !isMainThread && (workerData as { kind?: unknown } | undefined)?.kind === WORKER_KIND;
+  return workerKind() === WORKER_KIND;
 }
 
 /** The worker's side: parse each text it is sent and answer on the port. */
@@ -93,14 +93,27 @@ function replyToDocument(reply: Reply, text: string): ParsedDocument {
   return notCheckedMarkdown(text, `This Markdown file could not be read, so its AI-use tags were not checked: ${reply.error ?? 'unknown error'}`, LineIndex.of(text).range(0, 0));
 }
 
-/** A parse worker from `script` and the port to talk to it; neither keeps the process alive. */
-function spawnWorker(script: string, init: Omit<WorkerInit, 'kind' | 'port'>): { worker: Worker; port: MessagePort } {
+/**
+ * A worker thread running `script` (a bundle, which hands over to the worker of `kind`) and the
+ * port to talk to it; neither keeps the process alive. Its workerData is `init` with `kind` and
+ * the worker's end of the port.
+ */
+export function spawnBundleWorker<Init extends object>(script: string, kind: string, init: Init): { worker: Worker; port: MessagePort } {
   const { port1, port2 } = new MessageChannel();
-  const workerData: WorkerInit = { kind: WORKER_KIND, port: port2, ...init };
-  const worker = new Worker(script, { workerData, transferList: [port2] });
+  const worker = new Worker(script, { workerData: { kind, port: port2, ...init }, transferList: [port2] });
   worker.unref();
   port1.unref();
   return { worker, port: port1 };
+}
+
+/** The `kind` a bundle's worker thread was started with (spawnBundleWorker), if it is one. */
+export function workerKind(): unknown {
+  return isMainThread ? undefined : (workerData as { kind?: unknown } | undefined)?.kind;
+}
+
+/** A parse worker from `script` and the port to talk to it. */
+function spawnWorker(script: string, init: Omit<WorkerInit, 'kind' | 'port'>): { worker: Worker; port: MessagePort } {
+  return spawnBundleWorker(script, WORKER_KIND, init);
 }
 
 /** The bundle this module runs from, when it is one (import.meta.url is the bundle's file there). */

@@ -1,11 +1,11 @@
 // A second thread for the HTML cue sheet of a big report: the CLI starts it once the scan has
 // found enough uses (so that loading the bundle overlaps building the model), and it renders the
-// later files' rows while the CLI's thread renders the first ones. Any failure, or no answer in time, and the rows are
-// rendered here instead: the page is the same either way.
+// later files' rows while the CLI's thread renders the first ones. Any failure, or no answer in
+// time, and the rows are rendered here instead: the page is the same either way.
 
 import { availableParallelism } from 'node:os';
-import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { bundleScript } from '../parse-budget.js';
+import { receiveMessageOnPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
+import { bundleScript, spawnBundleWorker, workerKind } from '../parse-budget.js';
 import { cueSheetGroupsHtml, type CueSheetGroup, type CueSheetHelper } from './html.js';
 
 const WORKER_KIND = 'ai-use-cue-sheet-rows';
@@ -22,7 +22,7 @@ interface WorkerInit {
 type Reply = { pieces?: string[]; error?: string };
 
 export function isCueSheetWorker(): boolean {
-  return !isMainThread && (workerData as { kind?: unknown } | undefined)?.kind === WORKER_KIND;
+  return workerKind() === WORKER_KIND;
 }
 
 /** The worker's side: render the groups it is sent. */
@@ -47,16 +47,14 @@ export function runCueSheetWorker(): void {
  */
 export function startCueSheetWorker(script = bundleScript()): { helper: CueSheetHelper; close: () => void } | undefined {
   if (script === undefined || availableParallelism() < 2) return undefined;
-  const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker;
+  let port1: MessagePort;
   try {
-    worker = new Worker(script, { workerData: { kind: WORKER_KIND, port: port2, signal } satisfies WorkerInit, transferList: [port2] });
+    ({ worker, port: port1 } = spawnBundleWorker(script, WORKER_KIND, { signal } satisfies Omit<WorkerInit, 'kind' | 'port'>));
   } catch {
     return undefined;
   }
-  worker.unref();
-  port1.unref();
   worker.on('error', () => undefined); // seen as no answer: the rows are rendered here
   const close = () => {
     port1.close();
