@@ -98,7 +98,9 @@ class LineDocument implements TextDocument {
       const pieces = splitLines(joined);
       // Unless it is the last line, the text ends with the old line's break: no empty line after it.
       if (l2 < this.lines.length - 1) pieces.pop();
-      this.lines = pieces.length < 10_000 ? (this.lines.splice(l1, l2 - l1 + 1, ...pieces), this.lines) : [...this.lines.slice(0, l1), ...pieces, ...this.lines.slice(l2 + 1)];
+      // splice() takes the pieces as arguments: a pasted script of many lines is spliced by copying.
+      if (pieces.length < 10_000) this.lines.splice(l1, l2 - l1 + 1, ...pieces);
+      else this.lines = this.lines.slice(0, l1).concat(pieces, this.lines.slice(l2 + 1));
     }
     this.currentVersion = version;
     this.whole = undefined;
