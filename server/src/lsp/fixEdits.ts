@@ -628,6 +628,8 @@ export function directiveLine(doc: ParsedDocument, index: LineIndex): number {
 }
 
 function readsAsDirective(text: string, offset: number): boolean {
+  // Only an open `[[` or `/*` before the place can swallow it: no parse for the usual title page.
+  if (!/\[\[|\/\*/.test(text.slice(0, offset))) return true;
   const probe = '[[ai-lint: disable-file core/unknown-genre -- probe]]';
   const probed = parseFountain(`${text.slice(0, offset)}${probe}\n\n${text.slice(offset)}`);
   return probed.directives.some((d) => d.command === 'disable-file' && d.reason === 'probe');
