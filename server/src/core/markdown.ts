@@ -36,7 +36,6 @@ function gfmWithoutAutolinkLiterals(this: Processor): void {
 
 /** The remark processor this reader parses with (the bench's reference parses with it too). */
 export const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmWithoutAutolinkLiterals).freeze();
-const processor = markdownProcessor;
 
 const BOM = 0xfeff;
 const TAG_MARKER = /ai(?:-lint)?[ \t]*:/i;
@@ -135,7 +134,7 @@ class MarkdownReader {
   read(full: boolean): ParsedDocument {
     const body = this.shift ? this.text.slice(this.shift) : this.text;
     if (!full && hasNothingToCheck(body)) return this.readFrontMatterOnly(body);
-    const root = processor.parse(body) as Root;
+    const root = markdownProcessor.parse(body) as Root;
     this.walk(root);
     // Inline notes of a block are read before the comments inside it: restore document order.
     this.tags.sort(byStart);
@@ -151,7 +150,7 @@ class MarkdownReader {
   private readFrontMatterOnly(body: string): ParsedDocument {
     const end = frontMatterEnd(body);
     if (end > 0) {
-      const root = processor.parse(body.slice(0, end)) as Root;
+      const root = markdownProcessor.parse(body.slice(0, end)) as Root;
       for (const node of root.children) if (node.type === 'yaml') this.readFrontMatter(node);
     }
     const doc = this.result();

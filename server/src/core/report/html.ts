@@ -186,7 +186,8 @@ function addChildren(out: ElementContent[], child: Child): void {
 /**
  * The cue sheet and the findings of a big project run to tens of thousands of rows: one tree for
  * all of them took gigabytes at its peak. Their rows are built and serialised a group at a time
- * instead, each still a hast tree through hast-util-to-html, and put in place of a comment node
+ * instead, each still a hast tree written by rowHtml (hast-util-to-html's escaping), and put in
+ * place of a comment node
  * carrying a nonce that no escaped value can contain.
  */
 class Deferred {
