@@ -36,8 +36,9 @@ export const UNDOCUMENTED_VALUES: ReadonlySet<string> = new Set([
 export class TagFacts {
   /** The first field of each key (duplicates are reported by core/duplicate-field). */
   readonly fields = new Map<string, TagField>();
-  private readonly lowerValues = new Map<TagField, string>();
-  private readonly lowerItems = new Map<TagField, string[]>();
+  // Made on first use: most tags are ruled out by their kind before any value is read.
+  private lowerValues: Map<TagField, string> | undefined;
+  private lowerItems: Map<TagField, string[]> | undefined;
 
   constructor(readonly tag: Tag, readonly genre: string) {
     for (const field of tag.fields) if (!this.fields.has(field.key)) this.fields.set(field.key, field);
@@ -59,6 +60,7 @@ export class TagFacts {
   }
 
   lowerValue(field: TagField): string {
+    this.lowerValues ??= new Map();
     let v = this.lowerValues.get(field);
     if (v === undefined) {
       v = field.value.toLowerCase();
@@ -69,6 +71,7 @@ export class TagFacts {
 
   /** The field's items lower-cased (one item for single-valued fields). */
   lowerItemTexts(field: TagField): string[] {
+    this.lowerItems ??= new Map();
     let v = this.lowerItems.get(field);
     if (v === undefined) {
       v = field.items.length > 0 ? field.items.map((i) => i.text.toLowerCase()) : field.value ? [field.value.toLowerCase()] : [];
@@ -113,16 +116,41 @@ export function globMatch(pattern: string, value: string): boolean {
   return true;
 }
 
+/** globMatch with the pattern split once: a matcher runs on every tag. */
+function compileGlob(pattern: string): (value: string) => boolean {
+  const segments = pattern.split('*');
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  const middle = segments.slice(1, -1).filter((s) => s !== '');
+  const fixed = first.length + last.length;
+  return (value) => {
+    if (value.length < fixed || !value.startsWith(first) || !value.endsWith(last)) return false;
+    let pos = first.length;
+    const limit = value.length - last.length;
+    for (const seg of middle) {
+      const at = value.indexOf(seg, pos);
+      if (at < 0 || at + seg.length > limit) return false;
+      pos = at + seg.length;
+    }
+    return true;
+  };
+}
+
 /** A matcher over lower-cased words: exact words through a Set, globs one by one. */
 function wordMatcher(words: readonly string[]): (value: string) => boolean {
   const exact = new Set<string>();
-  const globs: string[] = [];
+  const globs: ((value: string) => boolean)[] = [];
   for (const w of words) {
     const lw = w.toLowerCase();
-    if (lw.includes('*')) globs.push(lw);
+    if (lw.includes('*')) globs.push(compileGlob(lw));
     else exact.add(lw);
   }
-  return (value) => exact.has(value) || globs.some((g) => globMatch(g, value));
+  if (globs.length === 0) return (value) => exact.has(value);
+  return (value) => {
+    if (exact.has(value)) return true;
+    for (const g of globs) if (g(value)) return true;
+    return false;
+  };
 }
 
 function genreMatcher(names: readonly string[]): (genre: string) => boolean {
@@ -235,10 +263,13 @@ export function compileCondition(c: Condition): CompiledCondition {
   if (c.missing !== undefined) {
     const keys = asList(c.missing).map((k) => k.toLowerCase());
     tests.push((facts, trace, positive) => {
-      const absent = keys.filter((k) => !facts.has(k));
-      if (absent.length === 0) return false;
-      if (positive) trace.absent.push(...absent);
-      return true;
+      let found = false;
+      for (const k of keys) {
+        if (facts.has(k)) continue;
+        found = true;
+        if (positive) trace.absent.push(k);
+      }
+      return found;
     });
   }
   if (c.documented !== undefined) {
@@ -248,17 +279,17 @@ export function compileCondition(c: Condition): CompiledCondition {
   if (c.undocumented !== undefined) {
     const keys = asList(c.undocumented).map((k) => k.toLowerCase());
     tests.push((facts, trace, positive) => {
-      const open = keys.filter((k) => !facts.documented(k));
-      if (open.length === 0) return false;
-      if (positive) {
-        for (const k of open) {
-          const f = facts.field(k);
-          // A `consent: pending` is the thing to underline; an absent field has nothing to show.
-          if (f) trace.evidence.push({ key: k, range: valueRangeOrKey(f) });
-          else trace.absent.push(k);
-        }
+      let found = false;
+      for (const k of keys) {
+        if (facts.documented(k)) continue;
+        found = true;
+        if (!positive) continue;
+        const f = facts.field(k);
+        // A `consent: pending` is the thing to underline; an absent field has nothing to show.
+        if (f) trace.evidence.push({ key: k, range: valueRangeOrKey(f) });
+        else trace.absent.push(k);
       }
-      return true;
+      return found;
     });
   }
   const fieldTest = compileFieldTest(c);

@@ -13,7 +13,7 @@ import { builtinRuleIds, loadBuiltinRules, type CoreCheck, type RuleDefinition, 
 import { closest, didYouMean, keyForBareValue, suggestKeys, suggestKinds, suggestValues } from './suggest.js';
 import { readWaivers } from './tag.js';
 import type { Finding, FixDescriptor, ParsedDocument, ParseProblem, Range, Severity, SeveritySetting, Tag, TagField } from './types.js';
-import { GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS, isCustomKey, isValidTimecode, keyInfo, KIND_PREFIXES, kindInfo } from './vocabulary.js';
+import { GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS, isCustomKey, isValidTimecode, keyInfo, type KeyInfo, KIND_PREFIXES, kindInfo } from './vocabulary.js';
 
 export interface EngineOptions {
   genre: Genre;
@@ -231,6 +231,15 @@ function allowedText(key: string): string {
   return 'some text';
 }
 
+const allowedValueSets = new WeakMap<KeyInfo, ReadonlySet<string>>();
+
+/** The values an enum key allows, as a set made once per key. */
+function allowedValues(info: KeyInfo): ReadonlySet<string> {
+  let set = allowedValueSets.get(info);
+  if (!set) allowedValueSets.set(info, (set = new Set(info.values?.map((v) => v.value))));
+  return set;
+}
+
 function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts): void {
   const unknownKey = coreRule('unknown-key');
   const invalidValue = coreRule('invalid-value');
@@ -272,7 +281,7 @@ function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts):
       continue;
     }
     if (info.type !== 'enum' && info.type !== 'enum-list') continue;
-    const allowed = new Set(info.values?.map((v) => v.value));
+    const allowed = allowedValues(info);
     const items = info.type === 'enum' ? [{ text: field.value, range: field.valueRange }] : field.items;
     for (const item of items) {
       if (allowed.has(item.text.toLowerCase())) continue;
@@ -353,8 +362,8 @@ function resolveTarget(rule: RuleDefinition, trace: MatchTrace, facts: TagFacts,
  */
 function applicableFixes(fixes: readonly RuleFix[], facts: TagFacts, documentedKeys: ReadonlySet<string>): FixDescriptor[] {
   const out: FixDescriptor[] = [];
-  for (const { when, ...fix } of fixes) {
-    if (when && !fixCondition(when)(facts, { evidence: [], absent: [] }, true)) continue;
+  for (const { when, fix } of splitFixes(fixes)) {
+    if (when && !when(facts, { evidence: [], absent: [] }, true)) continue;
     if (fix.type === 'add-field') {
       const f = facts.field(fix.key);
       if (!f) out.push(fix);
@@ -374,18 +383,23 @@ function applicableFixes(fixes: readonly RuleFix[], facts: TagFacts, documentedK
   return out;
 }
 
-const compiledFixConditions = new WeakMap<object, CompiledCondition>();
+const splitFixLists = new WeakMap<readonly RuleFix[], { when?: CompiledCondition; fix: FixDescriptor }[]>();
 
-function fixCondition(when: NonNullable<RuleFix['when']>): CompiledCondition {
-  let c = compiledFixConditions.get(when);
-  if (!c) compiledFixConditions.set(when, (c = compileCondition(when)));
-  return c;
+/** A rule's fixes as descriptors (without `when`) beside their compiled `when`, made once per list. */
+function splitFixes(fixes: readonly RuleFix[]): { when?: CompiledCondition; fix: FixDescriptor }[] {
+  let split = splitFixLists.get(fixes);
+  if (!split) {
+    split = fixes.map(({ when, ...fix }) => (when ? { when: compileCondition(when), fix } : { fix }));
+    splitFixLists.set(fixes, split);
+  }
+  return split;
 }
 
-function runDataRule(c: Collector, rule: RuleDefinition, facts: TagFacts, tagIndex: number, index: LineIndex, genre: Genre): void {
+function runDataRule(c: Collector, rule: RuleDefinition, facts: TagFacts, tagIndex: number, index: LineIndex, genre: Genre, trace: MatchTrace): void {
   const compiledRule = compileRule(rule);
   if (!compiledRule.when) return;
-  const trace: MatchTrace = { evidence: [], absent: [] };
+  if (trace.evidence.length > 0) trace.evidence.length = 0;
+  if (trace.absent.length > 0) trace.absent.length = 0;
   if (!compiledRule.when(facts, trace, true)) return;
   const tag = facts.tag;
   const range = resolveTarget(rule, trace, facts, tag);
@@ -700,21 +714,28 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
     const byId = rulesById(options);
     const names = new RuleNames(options.customRules ?? []);
     const waiverSkips = new Map<number, Set<string>>();
+    // One trace for every data rule on every tag: runDataRule empties it before each rule.
+    const trace: MatchTrace = { evidence: [], absent: [] };
     doc.tags.forEach((tag, tagIndex) => {
       const facts = new TagFacts(tag, genre);
-      const steps: (() => void)[] = [
-        () => tag.problems.forEach((p) => collector.addProblem(p, byId, { tagIndex })),
-        () => checkKind(collector, tag, tagIndex),
-        () => checkFields(collector, tag, tagIndex, facts),
-        () => waiverSkips.set(tagIndex, checkWaivers(collector, tag, tagIndex, doc.text, index, names)),
-        ...rules.map((rule) => () => runDataRule(collector, rule, facts, tagIndex, index, genre)),
-      ];
-      for (const step of steps) {
+      // A defect in one check must not hide the others' findings: each runs on its own.
+      // (Plain try blocks, not a list of closures: this runs for every rule on every tag.)
+      try {
+        for (const p of tag.problems) collector.addProblem(p, byId, { tagIndex });
+      } catch {}
+      try {
+        checkKind(collector, tag, tagIndex);
+      } catch {}
+      try {
+        checkFields(collector, tag, tagIndex, facts);
+      } catch {}
+      try {
+        waiverSkips.set(tagIndex, checkWaivers(collector, tag, tagIndex, doc.text, index, names));
+      } catch {}
+      for (const rule of rules) {
         try {
-          step();
-        } catch {
-          // A defect in one check must not hide the others' findings.
-        }
+          runDataRule(collector, rule, facts, tagIndex, index, genre, trace);
+        } catch {}
       }
     });
     for (const step of [
