@@ -13,7 +13,7 @@ import { builtinRuleIds, loadBuiltinRules, type CoreCheck, type RuleDefinition, 
 import { closest, didYouMean, keyForBareValue, suggestKeys, suggestKinds, suggestValues } from './suggest.js';
 import { readWaivers } from './tag.js';
 import type { Finding, FixDescriptor, ParsedDocument, ParseProblem, Range, Severity, SeveritySetting, Tag, TagField } from './types.js';
-import { GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS, isCustomKey, isValidTimecode, keyInfo, type KeyInfo, KIND_PREFIXES, kindInfo } from './vocabulary.js';
+import { GENAI_PHRASE_KEYWORD_OFFSET, GENAI_PHRASE_KEYWORDS, GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS, isCustomKey, isValidTimecode, keyInfo, type KeyInfo, KIND_PREFIXES, kindInfo } from './vocabulary.js';
 
 export interface EngineOptions {
   genre: Genre;
@@ -412,14 +412,45 @@ function runDataRule(c: Collector, rule: RuleDefinition, facts: TagFacts, tagInd
 // ---------------------------------------------------------------------------------------------
 // Document-level checks
 
-let mentionPatterns: { tools: RegExp; phrases: RegExp } | undefined;
+interface MentionPatterns {
+  tools: RegExp;
+  /** Sticky: tried only where a phrase keyword is near. */
+  phrases: RegExp;
+  phraseKeywords: RegExp;
+}
 
-function getMentionPatterns(): { tools: RegExp; phrases: RegExp } {
+let mentionPatterns: MentionPatterns | undefined;
+
+function getMentionPatterns(): MentionPatterns {
   mentionPatterns ??= {
     tools: new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${GENAI_TOOL_PATTERNS.map((p) => p.pattern).join('|')})(?![\\p{L}\\p{N}_])`, 'gu'),
-    phrases: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${GENAI_PHRASE_PATTERN})(?![\\p{L}\\p{N}_])`, 'giu'),
+    phrases: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${GENAI_PHRASE_PATTERN})(?![\\p{L}\\p{N}_])`, 'iuy'),
+    phraseKeywords: new RegExp(GENAI_PHRASE_KEYWORDS, 'giu'),
   };
   return mentionPatterns;
+}
+
+/**
+ * The matches of GENAI_PHRASE_PATTERN (whole words, case-insensitive) in `text`, leftmost first and
+ * not overlapping, as a global search with the phrase pattern would find them. The pattern is
+ * tried only at the few places before each keyword where a phrase could start.
+ */
+export function phraseMentions(text: string): [number, number][] {
+  const { phrases, phraseKeywords } = getMentionPatterns();
+  const out: [number, number][] = [];
+  let lastEnd = 0;
+  phraseKeywords.lastIndex = 0;
+  for (let k = phraseKeywords.exec(text); k; k = phraseKeywords.exec(text)) {
+    for (let pos = Math.max(lastEnd, k.index - GENAI_PHRASE_KEYWORD_OFFSET); pos <= k.index; pos++) {
+      phrases.lastIndex = pos;
+      const m = phrases.exec(text);
+      if (!m || m[0] === '') continue;
+      lastEnd = pos + m[0].length;
+      out.push([pos, lastEnd]);
+      break;
+    }
+  }
+  return out;
 }
 
 /** The element each tag annotates, with the tool it names (lower-cased; '' when it names none). */
@@ -501,7 +532,7 @@ function cueSheetSpans(doc: ParsedDocument, index: LineIndex): [number, number][
 function checkMentions(c: Collector, doc: ParsedDocument, index: LineIndex, disclosures: Readonly<Record<string, string>>): void {
   const rule = coreRule('untagged-mention');
   if (!rule || c.isOff(rule.id) || doc.prose.length === 0) return;
-  const { tools, phrases } = getMentionPatterns();
+  const { tools } = getMentionPatterns();
   const annotated = annotatedSpans(doc, index);
   const cueSheets = cueSheetSpans(doc, index);
   const templates = Object.values(disclosures).map(templatePieces);
@@ -521,16 +552,15 @@ function checkMentions(c: Collector, doc: ParsedDocument, index: LineIndex, disc
   };
   const text = doc.text;
   const hits: [number, number, boolean][] = [];
-  for (const re of [tools, phrases]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (m[0] === '') {
-        re.lastIndex++;
-        continue;
-      }
-      if (inProse(m.index, m.index + m[0].length)) hits.push([m.index, m.index + m[0].length, re === tools]);
+  tools.lastIndex = 0;
+  for (let m = tools.exec(text); m; m = tools.exec(text)) {
+    if (m[0] === '') {
+      tools.lastIndex++;
+      continue;
     }
+    if (inProse(m.index, m.index + m[0].length)) hits.push([m.index, m.index + m[0].length, true]);
   }
+  for (const [s, e] of phraseMentions(text)) if (inProse(s, e)) hits.push([s, e, false]);
   hits.sort((a, b) => a[0] - b[0]);
   let lastEnd = -1;
   for (const [s, e, isTool] of hits) {
