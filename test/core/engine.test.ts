@@ -528,3 +528,24 @@ test('a reason-less waiver of core/duplicate-id silences it neither in the file 
   const reasoned = parseDoc('[[ai: text.ideation; id: X1; waive: core/duplicate-id -- same plate]]');
   assert.equal(findDuplicateIds([{ path: 'a.fountain', doc: a }, { path: 'b.fountain', doc: reasoned }]).length, 0);
 });
+
+describe('globMatch', () => {
+  test('a star matches any run, everything else is literal', async () => {
+    const { globMatch } = await import('../../server/src/core/conditions.js');
+    const cases: [string, string, boolean][] = [
+      ['image.*', 'image.generated', true],
+      ['image.*', 'image.', true],
+      ['image.*', 'imagex', false],
+      ['*', '', true],
+      ['a*b*c', 'abc', true],
+      ['a*b*c', 'aXbYc', true],
+      ['a*b*c', 'acb', false],
+      ['ab*ba', 'aba', false], // the ends may not share a character
+      ['*.voice-*', 'audio.voice-clone', true],
+      ['a**b', 'ab', true],
+      ['video.generated', 'video.generated', true],
+      ['video.generated', 'video.generatedx', false],
+    ];
+    for (const [pattern, value, want] of cases) assert.equal(globMatch(pattern, value), want, `${pattern} on ${value}`);
+  });
+});

@@ -97,26 +97,10 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
  * stars are found left to right with indexOf (greedy leftmost is exact for star-only globs).
  */
 export function globMatch(pattern: string, value: string): boolean {
-  const star = pattern.indexOf('*');
-  if (star < 0) return pattern === value;
-  const segments = pattern.split('*');
-  const first = segments[0];
-  const last = segments[segments.length - 1];
-  if (value.length < first.length + last.length) return false;
-  if (!value.startsWith(first) || !value.endsWith(last)) return false;
-  let pos = first.length;
-  const limit = value.length - last.length;
-  for (let i = 1; i < segments.length - 1; i++) {
-    const seg = segments[i];
-    if (seg === '') continue;
-    const at = value.indexOf(seg, pos);
-    if (at < 0 || at + seg.length > limit) return false;
-    pos = at + seg.length;
-  }
-  return true;
+  return pattern.includes('*') ? compileGlob(pattern)(value) : pattern === value;
 }
 
-/** globMatch with the pattern split once: a matcher runs on every tag. */
+/** globMatch for a pattern with a star, split once: a condition's matcher runs on every tag. */
 function compileGlob(pattern: string): (value: string) => boolean {
   const segments = pattern.split('*');
   const first = segments[0];
