@@ -265,13 +265,18 @@ describe('language server over stdio (push diagnostics)', () => {
       assert.deepEqual(codes(result.diagnostics), []);
     });
 
-    it('offers no waiver that could not silence its finding (a tag whose quote never closes)', async () => {
+    it('a waiver after a quote that never closes closes it first; every fix offered removes its finding', async () => {
       const text = 'INT. A - DAY\n\nA shot.\n[[ai: image.generated; stage: temp; depicts: "real-person]]\n';
       const { uri, diagnostics } = await openWith(text);
       const syntax = diagnostics.find((d) => d.code === 'core/tag-syntax');
       assert.ok(syntax, codes(diagnostics).join());
-      const titles = (await actionsFor(uri, text, syntax)).map((a) => a.title);
-      assert.ok(!titles.some((t) => t.startsWith('Waive')), titles.join(' | '));
+      const actions = await actionsFor(uri, text, syntax);
+      const titles = actions.map((a) => a.title);
+      // Added after the open quote, the waive field used to be read as more of the quoted value.
+      const waive = actions.find((a) => a.title.startsWith('Waive'));
+      assert.ok(waive, titles.join(' | '));
+      const waived = await applyAction(uri, text, waive);
+      assert.match(waived.text, /depicts: "real-person"; waive: core\/tag-syntax -- reason\]\]/);
       // Every fix still offered does remove the finding (each tried on a fresh copy).
       for (const title of titles) {
         const fresh = await openWith(text);

@@ -262,6 +262,33 @@ describe('fixes that could not remove their finding are not offered (bugs the fu
   });
 });
 
+describe('a field added after a quote left open closes it first (seed -568426273)', () => {
+  // The open quote runs to the end of the tag: a waive or any other field added after it was
+  // read as more of the quoted value, so the finding stayed and each application added another.
+  for (const [text, format] of [
+    ['INT. A - DAY\n\n[[ai: image.generated; note: "a long note]]\n', 'fountain'],
+    ['<!-- ai: image.generated; depicts: real-person\nnote: "runs on\n\nover a blank line -->\n\nText.\n', 'markdown'],
+    ['INT. A - DAY\n\n[[ai: "]]\n', 'fountain'],
+    // a quote where a field starts: a field without a colon, all key
+    ['<!-- ai:genre: news\n"\n\n<!-- ai: image.generated; depicts: real-person -->\n\nText.\n', 'markdown'],
+  ] as const) {
+    it(`${format}: ${JSON.stringify(text.slice(0, 40))}`, () => {
+      const result = lintText(text, format, {});
+      const finding = result.findings.find((f) => f.tagIndex !== undefined && f.ruleId !== 'core/tag-syntax');
+      assert.ok(finding, 'a finding on the tag');
+      const [waive] = plan('waive', finding, result, {});
+      const out = applyChecked(text, waive, 'waive');
+      const after = lintText(out, format, {});
+      assert.ok(!after.findings.some((f) => f.ruleId === finding.ruleId && f.tagIndex === finding.tagIndex), `${finding.ruleId} is waived: ${out}`);
+      const before = result.doc.tags[finding.tagIndex!].fields;
+      const now = after.doc.tags[finding.tagIndex!].fields;
+      // (A field without a colon is all key: its key gains the closing quote; its value stays empty.)
+      assert.deepEqual(now.slice(0, before.length).map((f) => f.value), before.map((f) => f.value), 'the values read as before');
+      assert.equal(now[before.length]?.key, 'waive');
+    });
+  }
+});
+
 describe('text a fix inserts cannot open a note, a boneyard or a comment', () => {
   // The disclosure template is the project's, the tool name the writer's: a `/*` in either would
   // have opened a boneyard on the SUPER line and hidden the rest of the script.

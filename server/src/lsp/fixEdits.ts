@@ -129,16 +129,31 @@ export function addFieldEdit(tag: Tag, key: string, valueSnippet: string, ctx: F
     const colon = doc.text.indexOf(':', index.offsetAt(tag.markerRange.end));
     return { range: pos(index, colon + 1), snippet: ` ${entry}` };
   }
+  // A quote left open runs to the end of the tag and would swallow the new field: close it where
+  // it ends now, which keeps its value as it reads.
+  const close = hasOpenQuote(last, ctx) ? '"' : '';
   const previous = fields[fields.length - 2];
   // One field per line: keep that layout, with the last field's indentation.
   if (previous && previous.range.end.line < last.range.start.line) {
     const lineText = index.lineText(last.range.start.line);
     const indent = lineText.slice(0, last.range.start.character);
     if (indent.trim() === '') {
-      return { range: { start: last.range.end, end: last.range.end }, snippet: `${index.eol}${indent}${entry}` };
+      return { range: { start: last.range.end, end: last.range.end }, snippet: `${close}${index.eol}${indent}${entry}` };
     }
   }
-  return { range: { start: last.range.end, end: last.range.end }, snippet: `; ${entry}` };
+  return { range: { start: last.range.end, end: last.range.end }, snippet: `${close}; ${entry}` };
+}
+
+/** A field that opens a quote and never closes it (tag.ts reads it to the end of the tag). */
+function hasOpenQuote(field: TagField, ctx: FixContext): boolean {
+  const text = ctx.doc.text;
+  const offset = (p: Range['start']) => ctx.index.offsetAt(p);
+  // A quote opens a value, or a field without a colon (then it is all key range; no key starts with one).
+  const start = [offset(field.valueRange.start), offset(field.keyRange.start)].find((o) => text.charCodeAt(o) === 34);
+  if (start === undefined) return false;
+  const end = offset(field.range.end);
+  // A closed quote ends the field with its closing `"`; an open one ends wherever the text does.
+  return end - start === 1 || text.charCodeAt(end - 1) !== 34;
 }
 
 function setValueEdits(tag: Tag, key: string, valueSnippet: string, ctx: FixContext, near?: Range): FixEdit[] {
