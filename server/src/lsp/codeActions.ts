@@ -80,7 +80,7 @@ export class CodeActionsFeature {
     const quickFixContext: FixContext = cheap
       ? { ...fixContext, findings: analysis.result.findings, recheck: (text) => lintText(text, analysis.result.format, analysis.config).findings }
       : fixContext;
-    // The generic fixes too: a waiver inside an unclosed quote, say, would change nothing.
+    // The generic fixes too: a waiver or a disable directive that cannot silence its finding is not offered.
     const works = (fix: PlannedFix | undefined, finding: Finding): fix is PlannedFix => fix !== undefined && fixResolves(fix, finding, quickFixContext) !== false;
     const actions: CodeAction[] = [];
 
