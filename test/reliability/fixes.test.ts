@@ -120,7 +120,13 @@ function sameFinding(finding: Finding, before: DocumentResult, after: DocumentRe
     const tagStart = mapOffset(oldIndex.offsetAt(before.doc.tags[finding.tagIndex].range.start), edits);
     if (tagStart === undefined) return undefined;
     const t = after.doc.tags.findIndex((tag) => newIndex.offsetAt(tag.range.start) === tagStart);
-    return t < 0 ? undefined : after.findings.find((f) => f.ruleId === finding.ruleId && f.tagIndex === t);
+    if (t < 0) return undefined;
+    const onTag = after.findings.filter((f) => f.ruleId === finding.ruleId && f.tagIndex === t);
+    // A tag may have the rule twice (two unknown keys): the one at the same place. Only when the
+    // fix rewrote that place is any finding of the rule on the tag taken, if it has one.
+    const start = mapOffset(oldIndex.offsetAt(finding.range.start), edits);
+    if (start === undefined) return onTag.length === 1 ? onTag[0] : undefined;
+    return onTag.find((f) => newIndex.offsetAt(f.range.start) === start);
   }
   const start = mapOffset(oldIndex.offsetAt(finding.range.start), edits);
   if (start === undefined) return undefined;
@@ -259,6 +265,24 @@ describe('fixes that could not remove their finding are not offered (bugs the fu
     const out = applyChecked(text, disable[0], 'disable');
     assert.ok(!lintText(out, 'fountain', {}).findings.some((f) => f.ruleId === 'core/unknown-genre'), 'core/unknown-genre is gone after disabling it');
     assert.match(out, /Still the note\.\]\] More\.\n\n\[\[ai-lint: disable-file core\/unknown-genre -- /);
+  });
+});
+
+describe('two findings of one rule on one tag are two findings (seed -1390236573)', () => {
+  // The fuzzer took the second unknown key's fix, "applied again", for the first one's.
+  it('fixing one unknown key leaves the other, whose fix then changes only it', () => {
+    const text = 'INT. A - DAY\n\n[[ai: image.generated; presente: archival; depicts: real-person; presente: x]]\n';
+    const result = lintText(text, 'fountain', {});
+    const unknown = result.findings.filter((f) => f.ruleId === 'core/unknown-key');
+    assert.equal(unknown.length, 2);
+    const [fix] = plan('quick', unknown[1], result, {}).filter((f) => /presented-as/.test(f.title));
+    const out = applyChecked(text, fix, 'second key');
+    assert.match(out, /presente: archival; depicts: real-person; presented-as: x\]\]/);
+    const after = lintText(out, 'fountain', {});
+    const left = after.findings.filter((f) => f.ruleId === 'core/unknown-key');
+    assert.deepEqual(left.map((f) => f.range.start.character), [unknown[0].range.start.character]);
+    const [other] = plan('quick', left[0], after, {}).filter((f) => /presented-as/.test(f.title));
+    assert.match(applyChecked(out, other, 'first key'), /presented-as: archival; depicts: real-person; presented-as: x\]\]/);
   });
 });
 
