@@ -352,16 +352,10 @@ function describeLines(text: string, index: LineIndex, maskStarts: number[], mas
       m++;
     }
     if (cursor < le) spans.push(cursor, le);
-    let full: string;
-    if (spans.length <= 8) {
-      full = '';
-      for (let i = 0; i < spans.length; i += 2) full += text.slice(spans[i], spans[i + 1]);
-    } else {
-      // Many pieces (a line of `/*/*/*...`): one join, not a chain of concatenations to flatten.
-      const pieces: string[] = new Array(spans.length / 2);
-      for (let i = 0; i < spans.length; i += 2) pieces[i / 2] = text.slice(spans[i], spans[i + 1]);
-      full = pieces.join('');
-    }
+    // One join, not a chain of concatenations to flatten (a line of `/*/*/*...` has millions).
+    const pieces: string[] = new Array(spans.length / 2);
+    for (let i = 0; i < spans.length; i += 2) pieces[i / 2] = text.slice(spans[i], spans[i + 1]);
+    const full = pieces.join('');
     let a = 0;
     let b = full.length;
     while (a < b && isSpace(full.charCodeAt(a))) a++;
