@@ -3,7 +3,7 @@
 ;; Add this to your init file (or `load' it). Diagnostics show through flymake, quick-fixes with
 ;; M-x eglot-code-actions. test/lsp/emacs.test.ts loads this very file in Emacs 28 + eglot 1.9.
 ;;
-;; The server: `npm install -g ai-use-lint' puts `ai-use-language-server' on your PATH; from a
+;; The server: `npm install -g ./ai-use-lint-0.1.0.tgz' (README, Install) puts `ai-use-language-server' on your PATH; from a
 ;; built checkout, set `ai-use-server-command' to ("node" "/path/to/ai-use-lint/dist/server.cjs" "--stdio")
 ;; before loading this file. `M-x eglot' in a Fountain or Markdown buffer starts it (or add
 ;; `eglot-ensure' to `fountain-mode-hook' and `markdown-mode-hook').

@@ -2,7 +2,7 @@
 -- It starts one `ai-use-language-server --stdio` and attaches every Fountain and Markdown buffer
 -- to it. test/lsp/neovim.test.ts loads this very file in headless Neovim 0.7.
 --
--- The server: `npm install -g ai-use-lint` puts `ai-use-language-server` on your PATH; from a
+-- The server: `npm install -g ./ai-use-lint-0.1.0.tgz` (README, Install) puts `ai-use-language-server` on your PATH; from a
 -- built checkout, set `vim.g.ai_use_cmd = { "node", "/path/to/ai-use-lint/dist/server.cjs", "--stdio" }`
 -- before this file runs.
 

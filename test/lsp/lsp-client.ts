@@ -40,6 +40,8 @@ export interface ClientOptions {
   rootUri?: string | null;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** The server to start, with its arguments (default: node dist/server.cjs --stdio). */
+  command?: [string, ...string[]];
 }
 
 export function capabilities(options: ClientOptions): ClientCapabilities {
@@ -85,7 +87,8 @@ export class TestClient {
 
   constructor(readonly options: ClientOptions = {}) {
     this.settings = { enable: true, run: 'onType', configPath: '', ...options.settings };
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const [command, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {

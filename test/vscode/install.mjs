@@ -3,7 +3,8 @@
 //   <cache>/code-server-4.139.1/  code-server (VS Code 1.139.1), installed by npm under that Node
 // <cache> is $AI_USE_VSCODE_CACHE, default ~/.cache/ai-use-lint. Each install goes to a temporary
 // folder and is renamed into place only when complete, so an interrupted install is never reused.
-// Chromium and libkrb5-dev come from apt (see .ci/run); this script only checks for them.
+// Chromium and libkrb5-dev come from apt (see .ci/run); this script only checks for them, before
+// anything else, and stops naming the missing ones.
 //
 //   node test/vscode/install.mjs        install what is missing, print the paths
 
@@ -87,8 +88,32 @@ function installInto(final, install) {
   }
 }
 
+/** Thrown before anything is installed when Debian packages are missing: the message names them. */
+export class MissingSystemPackages extends Error {}
+
+// code-server's native kerberos module builds against the GSSAPI headers of libkrb5-dev.
+const GSSAPI_HEADER = '/usr/include/gssapi/gssapi.h';
+
+/** The Debian packages this run needs that are not installed (checked first, so a missing one
+ * stops the run with its name instead of failing inside code-server's native build). */
+export function missingSystemPackages(p = paths()) {
+  const missing = [];
+  if (!existsSync(CHROMIUM)) missing.push('chromium');
+  if (!existsSync(path.join(p.codeServerRoot, '.complete')) && !existsSync(GSSAPI_HEADER)) missing.push('libkrb5-dev');
+  return missing;
+}
+
 export function ensureInstalled({ log = (m) => process.stderr.write(m + '\n') } = {}) {
   const p = paths();
+  const missing = missingSystemPackages(p);
+  if (missing.length) {
+    throw new MissingSystemPackages(
+      `npm run test:vscode needs the Debian package${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}` +
+        ` (not found: ${missing.map((m) => (m === 'chromium' ? CHROMIUM : GSSAPI_HEADER)).join(', ')}).\n` +
+        `Install with: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}` +
+        (missing.includes('chromium') ? ' (or set AI_USE_CHROMIUM to a Chromium binary)' : ''),
+    );
+  }
   mkdirSync(p.cache, { recursive: true });
   removeStaleTemps(p.cache);
   const npm = npmCli();
@@ -116,9 +141,6 @@ export function ensureInstalled({ log = (m) => process.stderr.write(m + '\n') } 
     });
   }
   if (!existsSync(p.codeServer)) throw new Error(`code-server missing at ${p.codeServer}`);
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: apt-get install -y --no-install-recommends chromium (or set AI_USE_CHROMIUM)`);
-  }
   return p;
 }
 

@@ -22,7 +22,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, ensureInstalled } from './install.mjs';
+import { CHROMIUM, ensureInstalled, MissingSystemPackages } from './install.mjs';
 import { copyExample, prepareSuite, ROOT } from './prepare.mjs';
 
 const OUT = path.join(ROOT, 'test/vscode/out');
@@ -498,6 +498,11 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 main().catch((error) => {
+  if (error instanceof MissingSystemPackages) {
+    console.error(`test:vscode: ${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
   console.error(`test:vscode: ${error instanceof Error ? error.stack : error}`);
   console.log(`vscode: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
   process.exitCode = 1;
