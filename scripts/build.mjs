@@ -8,10 +8,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } f
 import { parse as parseYaml } from 'yaml';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const versionSource = readFileSync('server/src/cli/version.ts', 'utf8');
-if (!versionSource.includes(`'${pkg.version}'`)) {
-  throw new Error(`server/src/cli/version.ts does not say ${pkg.version} (package.json): update it`);
-}
+if (typeof pkg.homepage !== 'string' || !/^https:\/\//.test(pkg.homepage)) throw new Error('package.json needs an https homepage (the base of the docs links)');
 
 const minify = process.argv.includes('--minify');
 rmSync('dist', { recursive: true, force: true });
@@ -26,7 +23,8 @@ const common = {
   minify,
   logLevel: 'warning',
   // ESM sources read files next to themselves through import.meta.url; give the CJS bundle one.
-  define: { 'import.meta.url': 'importMetaUrl' },
+  // The version and the docs links' base come from package.json, here (server/src/core/package-info.ts).
+  define: { 'import.meta.url': 'importMetaUrl', AI_USE_PACKAGE: JSON.stringify({ version: pkg.version, homepage: pkg.homepage }) },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 

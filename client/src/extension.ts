@@ -25,6 +25,7 @@ import {
   type ServerInfo,
 } from '../../server/src/lsp/protocol.js';
 import { EXPORT_REPORT_COMMAND, registerExportReport } from './report.js';
+import { ruleDocsPath } from '../../server/src/core/docs-url.js';
 
 const CLIENT_ID = 'aiUse';
 const DOCUMENT_SCHEMES = ['file', 'untitled', 'vscode-vfs'];
@@ -193,8 +194,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await requestStats(status);
     }),
     vscode.commands.registerCommand(SHOW_DOCUMENTATION_COMMAND, async (ruleId?: unknown, url?: unknown) => {
-      if (typeof url === 'string' && /^https?:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+      // A built-in rule's page ships inside the extension (docs/rules/): open it in the Markdown
+      // preview, offline. Custom rules (and a page that is missing) fall back to their address.
+      const page = typeof ruleId === 'string' ? await bundledDocsPage(context.extensionUri, ruleId) : undefined;
+      if (page) await vscode.commands.executeCommand('markdown.showPreview', page);
+      else if (typeof url === 'string' && /^https?:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
       else void vscode.window.showInformationMessage(`No documentation page for ${String(ruleId)}.`);
+      return page?.toString();
     }),
     vscode.commands.registerCommand(STATUS_TEXT_COMMAND, () => status.snapshot()),
     // For tests and bug reports: the server process, and the last crash notice shown.
@@ -213,6 +219,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (error) {
     output.appendLine(`The server could not start: ${error instanceof Error ? error.stack : String(error)}`);
     void vscode.window.showErrorMessage(`The ${CLIENT_NAME} server could not start.`, 'Show Output').then((choice) => choice && output.show(true));
+  }
+}
+
+/** The rule's page inside the extension (docs/rules/<pack>/<rule>.md), when there is one. */
+async function bundledDocsPage(extensionUri: vscode.Uri, ruleId: string): Promise<vscode.Uri | undefined> {
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(ruleId)) return undefined;
+  const page = vscode.Uri.joinPath(extensionUri, ruleDocsPath(ruleId));
+  try {
+    await vscode.workspace.fs.stat(page);
+    return page;
+  } catch {
+    return undefined;
   }
 }
 

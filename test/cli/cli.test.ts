@@ -357,7 +357,7 @@ test('a big HTML report, its cue sheet half rendered on a second thread, is the 
   const { scanProject } = await import('../../server/src/core/project.js');
   const { buildReport, builtinRuleCatalogue } = await import('../../server/src/core/report/model.js');
   const { renderReport } = await import('../../server/src/core/report/index.js');
-  const { VERSION } = await import('../../server/src/cli/version.js');
+  const { VERSION } = await import('../../server/src/core/package-info.js');
   const episode = (n: number) => `Title: Ep ${n}\n\nINT. A - DAY\n\n` + Array.from({ length: 800 }, (_, i) => `Shot ${i}. [[ai: image.generated; tool: Midjourney 6.1; stage: temp; prompt: "<i>${n}.${i}</i> & 狼"]]\n\n`).join('');
   const dir = project('big-report', { 'ep1.fountain': episode(1), 'ep2.fountain': episode(2), 'ep3.fountain': episode(3) });
   const run = runCli(['report', '.', '--format', 'html', '--out', 'r.html'], dir);

@@ -44,9 +44,9 @@ test('npm pack: the bundles, schemas, packs, rule docs, README and LICENSE only 
   assert.equal(packed.filename, `${pkg.name}-${pkg.version}.tgz`);
   assert.ok(packed.size < 2 * 1024 * 1024, `tarball is ${packed.size} bytes`);
   const files = packed.files.map((f) => f.path).sort();
-  const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client)\.cjs|dist\/packs\/[\w-]+\.(yaml|json)|dist\/schemas\/[\w.-]+\.json|client\/language-configuration\.json|syntaxes\/[\w.-]+\.json|docs\/rules\/.+\.md|docs\/sources\.md)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client)\.cjs|dist\/packs\/[\w-]+\.(yaml|json)|dist\/schemas\/[\w.-]+\.json|client\/language-configuration\.json|syntaxes\/[\w.-]+\.json|docs\/rules\/.+\.md|docs\/sources\.md|docs\/report\.schema\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'nothing else in the tarball (no sources, tests, benches, maps)');
-  for (const needed of ['dist/cli.cjs', 'dist/server.cjs', 'LICENSE', 'README.md', 'docs/rules/apa/cue-sheet-fields.md', 'dist/schemas/ai-use-config.schema.json']) {
+  for (const needed of ['dist/cli.cjs', 'dist/server.cjs', 'LICENSE', 'README.md', 'docs/sources.md', 'docs/rules/apa/cue-sheet-fields.md', 'dist/schemas/ai-use-config.schema.json']) {
     assert.ok(files.includes(needed), `${needed} is in the tarball`);
   }
   const packs = fs.readdirSync(path.join(ROOT, 'server/packs')).filter((f) => f.endsWith('.yaml'));
@@ -99,4 +99,39 @@ test('npm run test:vscode without Chromium names the Debian package and stops be
   assert.match(run.stderr, /apt-get install -y --no-install-recommends chromium/);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   assert.ok(!fs.existsSync(cache) || fs.readdirSync(cache).length === 0, 'nothing installed');
+});
+
+test('every docs link the installed CLI prints (rules, check, SARIF, reports) is a file of the package, and its anchor a heading there', () => {
+  const env = { PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: temp };
+  const run = (args: string[]) => spawnSync('ai-use', args, { cwd: temp, encoding: 'utf8', env });
+  const examples = path.join(ROOT, 'examples');
+  const outputs = [
+    run(['rules', '--format', 'json']).stdout,
+    run(['rules']).stdout,
+    run(['check', examples, '--format', 'json']).stdout,
+    run(['check', examples, '--format', 'sarif']).stdout,
+  ];
+  for (const format of ['html', 'md', 'json', 'sarif']) {
+    const out = path.join(temp, `report.${format}`);
+    const report = run(['report', examples, '--format', format, '--out', out]);
+    assert.equal(report.status, 0, report.stderr);
+    outputs.push(fs.readFileSync(out, 'utf8'));
+  }
+  const base = `${pkg.homepage}/blob/main/`;
+  const shipped = new Set(packed.files.map((f) => f.path));
+  const links = new Set(outputs.flatMap((o) => [...o.matchAll(/https:\/\/[^\s"'<>)\]]+/g)].map((m) => m[0].replace(/&amp;/g, '&'))));
+  const ours = [...links].filter((l) => l.startsWith(pkg.homepage));
+  assert.ok(ours.filter((l) => l.includes('/docs/rules/')).length >= 30, `${ours.length} links to our docs`);
+  assert.ok(ours.some((l) => l.includes('/docs/sources.md#')), 'citations link docs/sources.md');
+  const installed = path.join(prefix, 'lib', 'node_modules', pkg.name);
+  for (const link of ours) {
+    if (link === pkg.homepage || link.startsWith(`${pkg.homepage}#`)) continue;
+    assert.ok(link.startsWith(base), `${link} is not a file of the repository`);
+    const [file, anchor] = decodeURIComponent(link.slice(base.length)).split('#');
+    assert.ok(shipped.has(file!), `${link}: ${file} is not in the package`);
+    if (anchor) {
+      const headings = [...fs.readFileSync(path.join(installed, file!), 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-'));
+      assert.ok(headings.includes(anchor), `${link}: no heading #${anchor} in ${file}`);
+    }
+  }
 });

@@ -218,10 +218,10 @@ for (const rule of rules) {
       checkFacts(page!, rule);
     });
 
-    it('cites the source: title, FACTS.md section and address', { skip }, () => {
+    it('cites the source: title, docs/sources.md section and address', { skip }, () => {
       const why = page!.sections.get('Why') ?? '';
       assert.ok(why.includes(rule.source.title), `${page!.name}: "## Why" should name the source "${rule.source.title}"`);
-      assert.ok(why.includes(rule.source.facts), `${page!.name}: "## Why" should cite FACTS.md "${rule.source.facts}"`);
+      assert.ok(why.includes(rule.source.facts), `${page!.name}: "## Why" should cite docs/sources.md "${rule.source.facts}"`);
       if (rule.source.url) assert.ok(why.includes(rule.source.url), `${page!.name}: "## Why" should link ${rule.source.url}`);
     });
 

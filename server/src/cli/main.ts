@@ -11,7 +11,7 @@ import { scanProject } from '../core/project.js';
 import { loadBuiltinRules } from '../core/rules.js';
 import { ruleDocsUrl } from '../core/docs-url.js';
 import { countBySeverity, formatLine, formatStylish, ignoredNote } from './format.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/package-info.js';
 import { runReport, sarifForProject, skippedReportsNote } from './report-command.js';
 
 const HELP = `ai-use ${VERSION}: check AI-use tags in Fountain screenplays and Markdown notes

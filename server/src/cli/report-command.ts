@@ -17,7 +17,7 @@ import { HELPER_MIN_ROWS } from '../core/report/html.js';
 import { startCueSheetWorker } from '../core/report/cue-sheet-worker.js';
 import { renderSarif } from '../core/report/sarif.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/package-info.js';
 import { ignoredNote } from './format.js';
 
 export interface ReportIo {

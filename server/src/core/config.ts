@@ -52,6 +52,8 @@ export interface ResolvedConfig {
   customRules: RuleDefinition[];
   disclosures: Record<string, string>;
   untaggedMentions: boolean;
+  /** `docs-url`: where the rule docs links point, when the production hosts its own copy. */
+  docsUrl?: string;
   include: string[];
   exclude: string[];
   /** Problems in the config file, ranges into `text`. */
@@ -369,6 +371,13 @@ class ConfigReader {
       case 'minLength':
         this.report('core/invalid-config', 'error', `${label(segments)} must not be empty.`, segments);
         return;
+      case 'pattern':
+        if (segments.length === 1 && segments[0] === 'docs-url') {
+          this.report('core/invalid-config', 'error', `\`docs-url\` must be an http or https address (the base of the rule pages), not ${describe(value)}.`, segments, 'value');
+          return;
+        }
+        this.report('core/invalid-config', 'error', `${label(segments)} ${error.message ?? 'is invalid'}.`, segments);
+        return;
       default:
         this.report('core/invalid-config', 'error', `${label(segments)} ${error.message ?? 'is invalid'}.`, segments);
     }
@@ -444,6 +453,8 @@ class ConfigReader {
     if (typeof data['untagged-mentions'] === 'boolean' && !this.isBlamed(['untagged-mentions'])) {
       config.untaggedMentions = data['untagged-mentions'];
     }
+
+    if (typeof data['docs-url'] === 'string' && !this.isBlamed(['docs-url'])) config.docsUrl = data['docs-url'];
 
     if (Array.isArray(data.include) && !this.isBlamed(['include'])) {
       config.include = this.patterns('include', data.include);

@@ -27,6 +27,8 @@ export interface EngineOptions {
   untaggedMentions?: boolean;
   /** The config's disclosure templates: a line that is one of them discloses, it is no mention. */
   disclosures?: Readonly<Record<string, string>>;
+  /** The config's `docs-url`: the base of the built-in rules' docs links (docs-url.ts). */
+  docsUrl?: string;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['hint', 'info', 'warning', 'error'];
@@ -160,7 +162,7 @@ class Collector {
       severity,
       message,
       range,
-      docs: docsOf(rule),
+      docs: docsOf(rule, this.options.docsUrl),
       source: rule.source,
       tagIndex: extra.tagIndex,
       fixes: extra.fixes ?? [],
@@ -177,7 +179,7 @@ class Collector {
       severity,
       message: problem.message,
       range: problem.range,
-      docs: rule ? docsOf(rule) : ruleDocsUrl(problem.ruleId),
+      docs: rule ? docsOf(rule, this.options.docsUrl) : ruleDocsUrl(problem.ruleId, this.options.docsUrl),
       source: rule?.source,
       tagIndex: extra.tagIndex,
       fixes: [],
@@ -191,8 +193,8 @@ class Collector {
   }
 }
 
-function docsOf(rule: RuleDefinition): string {
-  return rule.builtin ? ruleDocsUrl(rule.id) : (rule.source.url ?? ruleDocsUrl(rule.id));
+function docsOf(rule: RuleDefinition, docsUrl: string | undefined): string {
+  return rule.builtin ? ruleDocsUrl(rule.id, docsUrl) : (rule.source.url ?? ruleDocsUrl(rule.id, docsUrl));
 }
 
 function replaceFixes(suggestions: readonly string[]): FixDescriptor[] {

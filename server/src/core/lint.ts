@@ -19,6 +19,8 @@ export interface DocumentSettings {
   customRules?: readonly RuleDefinition[];
   untaggedMentions?: boolean;
   disclosures?: Readonly<Record<string, string>>;
+  /** The config's `docs-url` (docs-url.ts ruleDocsUrl). */
+  docsUrl?: string;
 }
 
 export interface DocumentResult {
@@ -119,6 +121,7 @@ export function lintParsed(doc: ParsedDocument, settings: DocumentSettings = {})
     customRules: settings.customRules,
     untaggedMentions: settings.untaggedMentions,
     disclosures: settings.disclosures,
+    docsUrl: settings.docsUrl,
   });
   return { format: doc.format, genre, guidelines, doc, findings };
 }

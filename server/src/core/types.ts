@@ -160,7 +160,7 @@ export type FixDescriptor =
 export interface SourceCitation {
   /** Human title: "Netflix, Using Generative AI in Content Production". */
   title: string;
-  /** Where in guidelines/FACTS.md the fact is: "§1 Creative Output". */
+  /** The section of docs/sources.md that says it: "§1 Creative Output" (docs-url.ts sourcesUrl). */
   facts: string;
   url?: string;
 }

@@ -15,7 +15,7 @@ import { collectDocuments, scanProject, type ProjectResult } from '../core/proje
 import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
 import { REPORT_FORMAT_INFO, renderReport, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
 import { checkReportTarget, writeFileAtomic } from '../core/report/write.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../core/package-info.js';
 import type { ServerContext } from './context.js';
 import { uriToPath } from './documentKind.js';
 import { REPORT_REQUEST, type ReportParams, type ReportResult } from './protocol.js';

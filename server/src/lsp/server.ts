@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineDocuments } from './lineDocuments.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../core/package-info.js';
 import { CodeActionsFeature } from './codeActions.js';
 import { CommandsFeature, serverCommands } from './commands.js';
 import { COMPLETION_TRIGGERS, CompletionFeature } from './completion.js';

@@ -233,6 +233,22 @@ test('hover on a tag shows its kind, IPTC source type and findings with their ru
   for (const rule of ['apa/synthetic-archival', 'netflix/misleading-real', 'eu-ai-act/deep-fake']) assert.ok(text.includes(rule), `hover lacks ${rule}:\n${text}`);
 });
 
+test('Show documentation opens the rule page shipped in the extension, in the Markdown preview', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const opened = await vscode.commands.executeCommand<string | undefined>('aiUse.showDocumentation', 'apa/cue-sheet-fields', 'https://invalid.example/not-used');
+  assert.ok(opened, 'the command opened no bundled page');
+  const page = vscode.Uri.parse(opened);
+  assert.equal(page.toString(), vscode.Uri.joinPath(extension.extensionUri, 'docs/rules/apa/cue-sheet-fields.md').toString());
+  assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(page)), /^# apa\/cue-sheet-fields/);
+  let preview: vscode.Tab | undefined;
+  for (let i = 0; i < 50 && !preview; i++) {
+    preview = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /cue-sheet-fields\.md/.test(t.label) && t.input instanceof vscode.TabInputWebview);
+    if (!preview) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(preview, `no Markdown preview tab: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
+  await vscode.window.tabGroups.close(preview);
+});
+
 test('AI Use: Export Report (test hook) writes the report through the server', async (ctx) => {
   const html = path.join(ctx.reportDir, 'lantern-road-report.html');
   const result = await vscode.commands.executeCommand<{ path: string; uses: number; documents: number; findings: { error: number } }>('aiUse.exportReport', { format: 'html', target: html });

@@ -9,6 +9,7 @@ import { stringifyEntities } from 'stringify-entities';
 import { randomBytes } from 'node:crypto';
 import type { Comment, Element, ElementContent, Root } from 'hast';
 import { REPORT_GENERATOR, SEVERITIES, type Count, type CueSheetRow, type Report, type Share } from './model.js';
+import { sourcesUrl } from '../docs-url.js';
 import type { Severity } from '../types.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -556,7 +557,7 @@ export function renderHtmlChunks(report: Report, helper?: CueSheetHelper): strin
               h('code', tokens(`${f.file}:${f.line}:${f.column}`, '/')),
               ...(f.cueSheetRow !== null ? [h('a.sub', { href: `#use-${f.cueSheetRow}` }, `cue sheet #${f.cueSheetRow}`)] : []),
             ],
-            f.source ? [link(f.source.url, f.source.title), h('span.muted', ` (FACTS ${f.source.facts})`)].flat() : dash(null),
+            f.source ? [link(f.source.url, f.source.title), ' (', link(sourcesUrl(f.source.facts), `sources ${f.source.facts}`), ')'].flat() : dash(null),
           ],
           [undefined, undefined, 'free', undefined, undefined],
           deferred,

@@ -4,6 +4,7 @@
 // and `$` math cannot come alive, and `|` or a line break cannot break a table row.
 
 import { REPORT_GENERATOR, SEVERITIES, safeHttpUrl, type Report, type Share } from './model.js';
+import { sourcesUrl } from '../docs-url.js';
 
 /** Characters with a meaning in CommonMark, GFM or GitHub's renderer, escaped with a backslash. */
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]<>#|~&$]/g;
@@ -153,7 +154,7 @@ export function renderMarkdown(report: Report): string {
           mdLink(f.ruleId, f.docs),
           escapeCell(f.message),
           escapeMarkdown(`${f.file}:${f.line}:${f.column}`) + (f.cueSheetRow !== null ? ` (cue sheet #${f.cueSheetRow})` : ''),
-          f.source ? `${mdLink(f.source.title, f.source.url)} (FACTS ${escapeMarkdown(f.source.facts)})` : '—',
+          f.source ? `${mdLink(f.source.title, f.source.url)} (${mdLink(`sources ${f.source.facts}`, sourcesUrl(f.source.facts))})` : '—',
         ]),
       ),
     );

@@ -101,7 +101,7 @@ export interface ReportSummary {
 export type Proportion = 'PAI' | 'HAb' | 'Ph';
 export type Contribution = 'Se' | 'Ce' | 'Nc';
 
-/** IBM AI Attribution Toolkit statement (FACTS.md §9a), derived from a document's tags (docs/report.md). */
+/** IBM AI Attribution Toolkit statement (docs/sources.md §9a), derived from a document's tags (docs/report.md). */
 export interface Attribution {
   /** `AIA <Proportion> [<Contribution>...] Hin <R|Nr> [<model>] v1.0`, or null when nothing is tagged. */
   statement: string | null;
@@ -281,7 +281,7 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** The contribution a tag's kind makes (FACTS §9a): new content, content edits or stylistic edits. */
+/** The contribution a tag's kind makes (docs/sources.md §9a): new content, content edits or stylistic edits. */
 export function contributionOf(kind: string | undefined): Contribution | null {
   const info = kindInfo(kind);
   if (!info) return null;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { TOOL_NAME, TOOL_TITLE, type RenderContext, type Report, type ReportRule } from './model.js';
+import { SOURCES_PATH, sourcesUrl } from '../docs-url.js';
 import type { Severity } from '../types.js';
 
 export const SARIF_SCHEMA_URL = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -39,7 +40,7 @@ function folderUri(dir: string): string {
 }
 
 function ruleDescriptor(rule: ReportRule): Sarif.ReportingDescriptor {
-  const source = rule.source ? `Source: ${rule.source.title} (FACTS.md ${rule.source.facts}).` : '';
+  const source = rule.source ? `Source: ${rule.source.title} (${SOURCES_PATH} ${rule.source.facts}: ${sourcesUrl(rule.source.facts)}).` : '';
   const full = [rule.description ?? rule.title, source].filter(Boolean).join(' ');
   return {
     id: rule.id,
