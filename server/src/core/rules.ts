@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import packSchema from '../../schemas/pack.schema.json' with { type: 'json' };
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { conditionFieldRefs, globMatch, walkConditions, type Condition } from './conditions.js';
+import { httpUrl } from './links.js';
 import { isCustomKey, keyInfo, KINDS } from './vocabulary.js';
 import type { FixDescriptor, Severity, SourceCitation } from './types.js';
 
@@ -227,6 +228,10 @@ function checkMeaning(rule: RawRule, at: string, builtin: boolean): RuleProblem[
         }
       }
     }
+  }
+  // The schema checks the shape `https?://...`; the URL parser decides (the address is written into links).
+  if (rule.source?.url !== undefined && httpUrl(rule.source.url) === null) {
+    problems.push({ path: `${at}/source/url`, message: `"${rule.source.url}" is not an http or https address` });
   }
   if (rule.messages !== undefined && rule.check === undefined) {
     problems.push({ path: `${at}/messages`, message: '"messages" is only for built-in core rules; write one "message"' });

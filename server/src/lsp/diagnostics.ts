@@ -11,6 +11,7 @@ import {
   type Diagnostic,
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import { httpUrl } from '../core/links.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { Analysis } from './analysis.js';
 import type { ServerContext } from './context.js';
@@ -52,7 +53,8 @@ export function toDiagnostic(finding: Finding, version: number, findingIndex: nu
     message: cite ? `${finding.message} (Source: ${cite})` : finding.message,
     data,
   };
-  if (finding.docs) diagnostic.codeDescription = { href: finding.docs };
+  const docs = httpUrl(finding.docs);
+  if (docs) diagnostic.codeDescription = { href: docs };
   return diagnostic;
 }
 

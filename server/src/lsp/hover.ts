@@ -4,22 +4,19 @@
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { IPTC_BASE, keyInfo, kindInfo } from '../core/vocabulary.js';
 import type { Finding } from '../core/types.js';
+import { escapeMarkdown, mdLink } from '../core/report/markdown.js';
 import type { ServerContext } from './context.js';
 import { fieldAt, isPosition, tagIndexAt } from './tagAt.js';
-
-/** Text from tags is untrusted: keep it from being read as Markdown or HTML. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
-}
 
 const SEVERITY_LABEL: Record<Finding['severity'], string> = { error: 'Error', warning: 'Warning', info: 'Info', hint: 'Hint' };
 
 function findingLine(finding: Finding): string {
   const source = finding.source;
   const cite = source
-    ? ` Source: ${source.url ? `[${escapeMarkdown(source.title)}](${source.url})` : escapeMarkdown(source.title)}${source.facts ? `, ${escapeMarkdown(source.facts)}` : ''}.`
+    ? ` Source: ${mdLink(source.title, source.url)}${source.facts ? `, ${escapeMarkdown(source.facts)}` : ''}.`
     : '';
-  const docs = finding.docs ? ` [Docs](${finding.docs})` : '';
+  // Addresses from a custom rule are workspace data: http(s) only, encoded for Markdown (core/links.ts).
+  const docs = finding.docs ? ` ${mdLink('Docs', finding.docs)}` : '';
   return `- **${SEVERITY_LABEL[finding.severity]}** \`${finding.ruleId}\`: ${escapeMarkdown(finding.message)}${cite}${docs}`;
 }
 

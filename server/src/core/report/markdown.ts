@@ -3,8 +3,9 @@
 // value is escaped: Markdown syntax, raw HTML, autolinks (`https://`, `www.`, e-mail), @mentions
 // and `$` math cannot come alive, and `|` or a line break cannot break a table row.
 
-import { REPORT_GENERATOR, SEVERITIES, safeHttpUrl, type Report, type Share } from './model.js';
 import { sourcesUrl } from '../docs-url.js';
+import { markdownDestination } from '../links.js';
+import { REPORT_GENERATOR, SEVERITIES, type Report, type Share } from './model.js';
 
 /** Characters with a meaning in CommonMark, GFM or GitHub's renderer, escaped with a backslash. */
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]<>#|~&$]/g;
@@ -45,11 +46,10 @@ function tableOf(head: string[], rows: (string | number)[][], rightAligned: read
   return [row(head), row(head.map((_, i) => (rightAligned.includes(i) ? '---:' : '---'))), ...rows.map(row)];
 }
 
-/** A link whose text is escaped and whose target is an http(s) URL with `(`, `)` and spaces encoded. */
-function mdLink(label: string, url: string | null): string {
-  const href = safeHttpUrl(url);
-  if (!href) return escapeMarkdown(label);
-  return `[${escapeMarkdown(label)}](${href.replace(/[()\s<>]/g, (c) => encodeURIComponent(c))})`;
+/** A link whose text is escaped and whose target is an http(s) URL encoded for Markdown (links.ts); plain text otherwise. */
+export function mdLink(label: string, url: string | null | undefined): string {
+  const href = markdownDestination(url);
+  return href === null ? escapeMarkdown(label) : `[${escapeMarkdown(label)}](${href})`;
 }
 
 function pct(share: Share): string {

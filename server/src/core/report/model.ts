@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { UNDOCUMENTED_VALUES } from '../conditions.js';
 import { PROJECT_URL, ruleDocsUrl } from '../docs-url.js';
 import { PACKS } from '../genres.js';
+import { httpUrl } from '../links.js';
 import { IPTC_BASE, kindInfo } from '../vocabulary.js';
 import type { ProjectResult } from '../project.js';
 import type { Finding, ParsedDocument, Position, Severity, SourceCitation, Tag } from '../types.js';
@@ -206,15 +207,8 @@ export interface Report {
 }
 
 /** Only http(s) addresses become links: a docs URL from a custom rule is workspace data. */
-export function safeHttpUrl(url: string | undefined | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
+/** An http(s) address from the workspace, normalised, or null (links.ts). */
+export const safeHttpUrl = (url: string | undefined | null): string | null => httpUrl(url);
 
 function relativePath(root: string, file: string): string {
   return (path.relative(root, file) || path.basename(file)).split(path.sep).join('/');
