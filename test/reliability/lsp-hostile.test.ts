@@ -6,10 +6,11 @@
 // by `npm run bench` (docs/reliability.md), not asserted here.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/line-index.js';
-import { ensureBuilt, TestClient } from '../lsp/lsp-client.js';
+import { ensureBuilt, SERVER, TestClient } from '../lsp/lsp-client.js';
 import { assertRange } from './helpers.js';
 
 const SCENE = 'INT. FERRY - NIGHT\n\nA photo of the deckhand. [[ai: image.generated; depicts: real-person; realism: photoreal; stage: final]]\n\n';
@@ -163,5 +164,97 @@ describe('the language server under hostile requests', () => {
     const uncaught = client.logs.filter((l) => /^ai-use: /.test(l.message) && !/^ai-use: [^\n]* failed/.test(l.message));
     assert.deepEqual(uncaught.map((l) => l.message.split('\n')[0]), []);
     assert.ok(client.logs.length > 0, 'the hostile requests were logged');
+  });
+});
+
+// The base protocol (server/src/lsp/framing.ts): bytes the JSON-RPC reader cannot frame used to leave
+// the server deaf (a garbage header) or buffering without bound (a huge Content-Length). Now the
+// session ends at once with the reason on stderr and exit code 1, and the client restarts it.
+describe('the language server under malformed framing', () => {
+  before(ensureBuilt);
+
+  function frame(message: unknown): Buffer {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+  }
+  const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };
+
+  /** Starts the server, writes `bytes`, and waits for it to exit (or `ms` to pass). */
+  function run(bytes: Buffer | string, ms = 10000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stdin.on('error', () => undefined); // the server may be gone before we finish writing
+      const timer = setTimeout(() => child.kill(), ms);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr, stdout });
+      });
+      child.stdin.write(bytes);
+    });
+  }
+
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['a garbage header', 'Hello there\r\n\r\n', /a header line is not "Name: value": "Hello there"/],
+    ['a Content-Length that is not a number', 'Content-Length: abc\r\n\r\n{}', /Content-Length is not a number of bytes: "abc"/],
+    ['a negative Content-Length', 'Content-Length: -5\r\n\r\n{}', /Content-Length is not a number of bytes/],
+    ['a header without Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}', /a header without Content-Length/],
+    ['two Content-Lengths', 'Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}', /Content-Length is given twice/],
+    ['a message announced at 100 GB (nothing buffered: the body never comes)', 'Content-Length: 100000000000\r\n\r\n', /100000000000 bytes is over the limit of 67108864 bytes \(64 MB\)/],
+    ['a message one byte over the limit', `Content-Length: ${64 * 1024 * 1024 + 1}\r\n\r\n`, /over the limit/],
+    ['a header that never ends', `X-Junk: ${'a'.repeat(9000)}`, /a header of more than 8192 bytes/],
+    ['garbage after a good message', Buffer.concat([frame(INITIALIZE), Buffer.from('\x00\x01binary\r\n\r\n')]), /a header line is not "Name: value"/],
+  ];
+  for (const [name, bytes, reason] of cases) {
+    it(`ends the session on ${name}, with the reason on stderr and exit code 1`, async () => {
+      const { code, stderr } = await run(bytes);
+      assert.equal(code, 1, `exit code; stderr: ${stderr}`);
+      assert.match(stderr, reason);
+      assert.match(stderr, /ending the session/);
+    });
+  }
+
+  it('reads good messages split at every byte, and answers them', async () => {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    const answered = new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('"id":2')) resolve();
+      });
+    });
+    const bytes = Buffer.concat([frame(INITIALIZE), frame({ jsonrpc: '2.0', method: 'initialized', params: {} }), frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' })]);
+    for (let i = 0; i < bytes.length; i++) {
+      child.stdin.write(bytes.subarray(i, i + 1));
+      if (i % 97 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await answered;
+    assert.match(stdout, /"id":1,"result":\{"capabilities"/);
+    assert.match(stdout, /"id":2,"result":null/);
+    child.kill();
+  });
+
+  it('answers a request before initialize with ServerNotInitialized (-32002), and an unknown method after it with MethodNotFound', async () => {
+    const client = new TestClient();
+    try {
+      const early = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///a.fountain' }, position: { line: 0, character: 0 } }).then(
+        () => undefined,
+        (error: { code?: number }) => error.code,
+      );
+      assert.equal(early, -32002);
+      await client.initialize(null);
+      const unknown = await client.connection.sendRequest('aiUse/noSuchRequest', {}).then(
+        () => undefined,
+        (error: { code?: number }) => error.code,
+      );
+      assert.equal(unknown, -32601);
+      const hover = await client.request('textDocument/hover', { textDocument: { uri: 'file:///a.fountain' }, position: { line: 0, character: 0 } });
+      assert.equal(hover, null);
+    } finally {
+      await client.shutdown();
+    }
   });
 });

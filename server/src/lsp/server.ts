@@ -4,13 +4,16 @@
 
 import {
   createConnection,
+  ErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { format } from 'node:util';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineDocuments } from './lineDocuments.js';
 import { VERSION } from '../core/package-info.js';
@@ -22,6 +25,7 @@ import { readClientFeatures, ServerContext } from './context.js';
 import { DiagnosticsFeature } from './diagnostics.js';
 import { HoverFeature } from './hover.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SERVER_INFO_REQUEST, type InitializationOptions, type ServerInfo } from './protocol.js';
+import { FramingGuard } from './framing.js';
 import { isReportWorker, ReportFeature, runReportWorker } from './report.js';
 import { isParseWorker, runParseWorker } from '../core/parse-budget.js';
 import { StatsFeature } from './stats.js';
@@ -32,8 +36,18 @@ export function startServer(connection: Connection): void {
   const ctx = new ServerContext(connection, documents);
   let hasWorkspaceFolders = false;
   let configWatch: ConfigWatchFeature | undefined;
+  let initialized = false;
+
+  // The features register their handlers on initialize: until then every request is answered
+  // ServerNotInitialized (-32002), as the protocol says; after it, an unknown method is MethodNotFound.
+  connection.onRequest((method) =>
+    initialized
+      ? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`)
+      : new ResponseError(ErrorCodes.ServerNotInitialized, `The server is not initialized: ${method} was sent before initialize`),
+  );
 
   connection.onInitialize((params): InitializeResult => {
+    initialized = true;
     ctx.features = readClientFeatures(params.capabilities, params.initializationOptions as InitializationOptions | undefined);
     hasWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -78,6 +92,25 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
+/**
+ * Over stdio the client's bytes go through the framing guard first (framing.ts): a malformed or
+ * oversized message ends the session with the reason on stderr and exit code 1, and the client
+ * restarts the server, rather than the server waiting forever or buffering without bound.
+ */
+function stdioConnection(): Connection {
+  const guard = new FramingGuard();
+  guard.on('error', (error) => {
+    process.stderr.write(`ai-use-language-server: ${error.message}; ending the session.\n`);
+    process.exit(1);
+  });
+  const connection = createConnection(ProposedFeatures.all, process.stdin.pipe(guard), process.stdout);
+  // stdout carries the protocol: what the library does for `--stdio` itself, console output goes to the client's log.
+  console.log = console.info = console.debug = (...args: unknown[]) => connection.console.log(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  return connection;
+}
+
 const TRANSPORT_FLAGS = /^--(stdio|node-ipc|socket=|pipe=|clientProcessId=)/;
 
 function main(): void {
@@ -104,7 +137,7 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = args.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   // One bad request must not take every open editor's diagnostics down with it.
   process.on('uncaughtException', (error) => connection.console.error(`ai-use: ${error.stack ?? String(error)}`));
   process.on('unhandledRejection', (error) => connection.console.error(`ai-use: ${error instanceof Error ? error.stack : String(error)}`));
