@@ -97,16 +97,47 @@ describe('the language server under hostile requests', () => {
     await stillAlive();
   });
 
-  it('takes a change past the end of the document as the client meant it, with ranges inside the result', async () => {
+  it('marks a document not checked, and logs why, when a change cannot be applied; its whole text brings it back', async () => {
+    const notChecked = (diagnostics: readonly Diagnostic[]) => diagnostics.length === 1 && diagnostics[0].code === 'core/not-checked';
+    // A change on a line that does not exist: the client's copy and ours no longer agree.
     const uri = 'file:///hostile/past-end.fountain';
     await client.open(uri, 'fountain', SCENE);
     await client.diagnostics(uri, 1);
     const version = await client.change(uri, [{ range: { start: { line: 400, character: 0 }, end: { line: 500, character: 9 } }, text: '\n[[ai: image.generated; stage: final]]\n' }]);
     const { diagnostics } = await client.diagnostics(uri, version);
-    // The text went at the end (the client's position is clamped), and is checked.
-    const text = `${SCENE}\n[[ai: image.generated; stage: final]]\n`;
-    insideDocument(text, diagnostics);
-    assert.ok(diagnostics.some((d) => d.code === 'netflix/final-deliverable' && d.range.start.line >= 4), JSON.stringify(diagnostics.map((d) => [d.code, d.range.start])));
+    assert.ok(notChecked(diagnostics), JSON.stringify(diagnostics));
+    assert.match(diagnostics[0].message, /no longer agree \(a change at line 501 is outside the document of 5 lines\)\. Close and reopen/);
+    assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.ok(client.logs.some((l) => l.message.includes(`${uri} is out of step with the editor (a change at line 501`)), 'logged');
+    // Later edits do not make it right again; the whole text does (full sync), and so does reopening.
+    const typed = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'x' }]);
+    assert.ok(notChecked((await client.diagnostics(uri, typed)).diagnostics));
+    const whole = await client.change(uri, [{ text: SCENE } as never]);
+    assert.ok((await client.diagnostics(uri, whole)).diagnostics.some((d) => d.code === 'netflix/misleading-real'));
+
+    // A column past the end of its line is clamped, as LSP says: the text goes at the line's end.
+    const added = '\n[[ai: image.generated; stage: final]]';
+    const clamped = await client.change(uri, [{ range: { start: { line: 2, character: 900 }, end: { line: 2, character: 900 } }, text: added }]);
+    const after = await client.diagnostics(uri, clamped);
+    const lineEnd = SCENE.indexOf('\n', SCENE.indexOf('[[ai:'));
+    insideDocument(SCENE.slice(0, lineEnd) + added + SCENE.slice(lineEnd), after.diagnostics);
+    assert.ok(after.diagnostics.some((d) => d.code === 'netflix/final-deliverable' && d.range.start.line === 3), JSON.stringify(after.diagnostics.map((d) => [d.code, d.range.start])));
+
+    // A version that goes backwards.
+    const other = 'file:///hostile/old-version.fountain';
+    await client.open(other, 'fountain', SCENE);
+    await client.diagnostics(other, 1);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: other, version: 7 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'a' }] });
+    await client.diagnostics(other, 7);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: other, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'b' }] });
+    const old = await client.diagnostics(other, 3);
+    assert.ok(notChecked(old.diagnostics), JSON.stringify(old.diagnostics));
+    assert.match(old.diagnostics[0].message, /version 3 came after version 7/);
+    await client.close(other);
+    await client.open(other, 'fountain', SCENE);
+    assert.ok((await client.diagnostics(other, 1)).diagnostics.some((d) => d.code === 'netflix/misleading-real'), 'reopened: checked again');
+    await client.close(uri);
+    await client.close(other);
   });
 
   it('checks a 5 MB screenplay, and reports a 5 MB Markdown file as not checked instead of hanging', async () => {
@@ -161,7 +192,7 @@ describe('the language server under hostile requests', () => {
 
   it('logged every bad request as handled: no uncaught exception reached the process', () => {
     // server.ts logs an uncaught exception as `ai-use: <stack>`; handled ones say what failed.
-    const uncaught = client.logs.filter((l) => /^ai-use: /.test(l.message) && !/^ai-use: [^\n]* failed/.test(l.message));
+    const uncaught = client.logs.filter((l) => l.type === 1 && /^ai-use: /.test(l.message) && !/^ai-use: [^\n]* failed/.test(l.message));
     assert.deepEqual(uncaught.map((l) => l.message.split('\n')[0]), []);
     assert.ok(client.logs.length > 0, 'the hostile requests were logged');
   });

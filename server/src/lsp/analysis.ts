@@ -9,6 +9,7 @@ import { lintParsed, lintText, type DocumentResult } from '../core/lint.js';
 import { MarkdownParser } from '../core/parse-budget.js';
 import { isOurReportText } from '../core/report/write.js';
 import type { Finding, HostFormat } from '../core/types.js';
+import { syncProblemOf } from './lineDocuments.js';
 import type { AiUseSettings } from './protocol.js';
 import type { ProjectConfigs } from './projectConfig.js';
 
@@ -57,6 +58,11 @@ export class Analyzer {
     const cached = this.cache.get(document.uri);
     if (cached && cached.analysis.version === document.version && cached.settings === settings) return cached.analysis;
     const text = document.getText();
+    const unsynced = syncProblemOf(document);
+    if (unsynced !== undefined) {
+      const message = `AI-Use Lint did not check this document: the editor's text and the server's no longer agree (${unsynced}). Close and reopen the document to check it again.`;
+      return this.analyse(document.uri, document.version, text, format, settings, () => notCheckedResult(text, format, message));
+    }
     if (format === 'markdown' && this.markdown.guards(text)) return undefined;
     return this.analyse(document.uri, document.version, text, format, settings, () => lintText(text, format, this.config(document.uri, settings)));
   }
@@ -100,6 +106,10 @@ export class Analyzer {
 }
 
 function failedResult(text: string, format: HostFormat, error: unknown): DocumentResult {
+  return notCheckedResult(text, format, `AI-Use Lint could not check this document (${error instanceof Error ? error.message : String(error)}). Please report this.`);
+}
+
+function notCheckedResult(text: string, format: HostFormat, message: string): DocumentResult {
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
     format,
@@ -110,7 +120,7 @@ function failedResult(text: string, format: HostFormat, error: unknown): Documen
       {
         ruleId: 'core/not-checked',
         severity: 'error',
-        message: `AI-Use Lint could not check this document (${error instanceof Error ? error.message : String(error)}). Please report this.`,
+        message,
         range: zero,
         docs: ruleDocsUrl('core/not-checked'),
         fixes: [],

@@ -16,6 +16,7 @@ import type { Finding, Severity } from '../core/types.js';
 import type { Analysis } from './analysis.js';
 import type { ServerContext } from './context.js';
 import { documentKind } from './documentKind.js';
+import { newSyncProblem } from './lineDocuments.js';
 import { DIAGNOSTIC_SOURCE, DOCUMENT_STATS_NOTIFICATION, type DocumentStats } from './protocol.js';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
@@ -106,6 +107,9 @@ export class DiagnosticsFeature {
   }
 
   private async documentChanged(uri: string): Promise<void> {
+    const document = this.ctx.documents.get(uri);
+    const problem = document && newSyncProblem(document);
+    if (problem) this.ctx.connection.console.warn(`ai-use: ${uri} is out of step with the editor (${problem}): marked not checked until it is reopened or its whole text is sent`);
     const settings = await this.ctx.settings.get(uri);
     if (settings.run !== 'onType') return;
     this.pending.add(uri);

@@ -27,6 +27,10 @@ function splitLines(text: string): string[] {
 
 class LineDocument implements TextDocument {
   private lines: string[];
+  /** Why this copy may no longer be the editor's text: a change that could not be applied. */
+  syncProblem: string | undefined;
+  /** The problem was logged. */
+  syncProblemLogged = false;
   /** The text as one document, built on the first read after an edit. */
   private whole: TextDocument | undefined;
 
@@ -83,11 +87,26 @@ class LineDocument implements TextDocument {
     return [position.line, column];
   }
 
+  private lost(reason: string): void {
+    if (this.syncProblem !== undefined) return;
+    this.syncProblem = reason;
+    this.syncProblemLogged = false;
+  }
+
   apply(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    if (!(version > this.currentVersion)) this.lost(`version ${version} came after version ${this.currentVersion}`);
     for (const change of changes) {
       if (!('range' in change) || change.range === undefined) {
+        // The whole text: in step with the editor again.
         this.lines = splitLines(change.text);
+        this.syncProblem = undefined;
         continue;
+      }
+      // LSP clamps a column past the end of its line; a line that does not exist has no meaning.
+      const { start, end } = change.range;
+      const last = this.lines.length - 1;
+      if (start.line > last || end.line > last || start.line < 0 || end.line < 0 || start.character < 0 || end.character < 0) {
+        this.lost(`a change at line ${Math.max(start.line, end.line) + 1} is outside the document of ${last + 1} lines`);
       }
       let [l1, c1] = this.clamp(change.range.start);
       let [l2, c2] = this.clamp(change.range.end);
@@ -105,6 +124,21 @@ class LineDocument implements TextDocument {
     this.currentVersion = version;
     this.whole = undefined;
   }
+}
+
+/**
+ * Why the server's copy of a document may differ from the editor's (a change it could not apply,
+ * until the whole text is sent again), or undefined when they agree.
+ */
+export function syncProblemOf(document: TextDocument): string | undefined {
+  return document instanceof LineDocument ? document.syncProblem : undefined;
+}
+
+/** The sync problem of a document the first time it is asked for, to be logged once. */
+export function newSyncProblem(document: TextDocument): string | undefined {
+  if (!(document instanceof LineDocument) || document.syncProblem === undefined || document.syncProblemLogged) return undefined;
+  document.syncProblemLogged = true;
+  return document.syncProblem;
 }
 
 /** For `new TextDocuments(lineDocuments)`: documents updated in place, as the library's are. */
