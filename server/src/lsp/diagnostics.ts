@@ -11,6 +11,7 @@ import {
   type Diagnostic,
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import { ruleDocsUrl } from '../core/docs-url.js';
 import { httpUrl } from '../core/links.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { Analysis } from './analysis.js';
@@ -59,8 +60,32 @@ export function toDiagnostic(finding: Finding, version: number, findingIndex: nu
   return diagnostic;
 }
 
+/**
+ * The most diagnostics sent for one document. A tag-dense 50 MB document had more findings than
+ * JSON.stringify can write in one message, so it never got any; past this cap the most severe are
+ * sent (in document order within a severity) and one more diagnostic says how many are not shown.
+ */
+export const MAX_DIAGNOSTICS = 1000;
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
 export function diagnosticsOf(analysis: Analysis): Diagnostic[] {
-  return analysis.findings.map((f, i) => toDiagnostic(f, analysis.version, i));
+  const findings = analysis.findings;
+  if (findings.length <= MAX_DIAGNOSTICS) return findings.map((f, i) => toDiagnostic(f, analysis.version, i));
+  const bySeverity = findings.map((_, i) => i).sort((a, b) => SEVERITY_RANK[findings[a].severity] - SEVERITY_RANK[findings[b].severity] || a - b);
+  const shown = bySeverity.slice(0, MAX_DIAGNOSTICS).sort((a, b) => a - b);
+  const hidden = bySeverity.slice(MAX_DIAGNOSTICS);
+  const firstHidden = findings[hidden.reduce((a, b) => Math.min(a, b))];
+  const count = hidden.length.toLocaleString('en-US');
+  const more: Diagnostic = {
+    range: firstHidden.range,
+    severity: SEVERITIES[findings[hidden[0]].severity],
+    code: 'core/not-checked',
+    source: DIAGNOSTIC_SOURCE,
+    codeDescription: { href: ruleDocsUrl('core/not-checked') },
+    message: `${count} more finding${hidden.length === 1 ? ' is' : 's are'} not shown: the editor gets at most ${MAX_DIAGNOSTICS.toLocaleString('en-US')} per document, the most severe first (the first one not shown is here). \`ai-use check\` lists them all.`,
+  };
+  return [...shown.map((i) => toDiagnostic(findings[i], analysis.version, i)), more];
 }
 
 export function statsOf(analysis: Analysis): DocumentStats {
