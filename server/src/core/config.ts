@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import picomatch from 'picomatch';
 import { isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import configSchema from '../../schemas/ai-use-config.schema.json' with { type: 'json' };
 import { PROJECT_URL, ruleDocsUrl } from './docs-url.js';
 import { DEFAULT_GENRE, GENRES, PACKS, defaultPacks, normaliseName, resolveGenre, resolvePack, type Genre, type Pack } from './genres.js';
+import { compileGlob, globProblem } from './glob.js';
 import { LineIndex } from './line-index.js';
 import { closest, didYouMean } from './suggest.js';
 import { findJsonSyntaxError } from './json-syntax.js';
@@ -467,7 +467,11 @@ class ConfigReader {
   private patterns(key: string, items: unknown[]): string[] {
     const out: string[] = [];
     items.forEach((item, i) => {
-      if (typeof item === 'string' && item !== '' && !this.isBlamed([key, String(i)])) out.push(item);
+      if (typeof item !== 'string' || item === '' || this.isBlamed([key, String(i)])) return;
+      // The matcher cannot backtrack (glob.ts); what it refuses is said here, at the pattern.
+      const problem = globProblem(item);
+      if (problem) this.report('core/invalid-config', 'error', `${label([key, String(i)])} ${problem}. The pattern is ignored.`, [key, String(i)]);
+      else out.push(item);
     });
     return out;
   }
@@ -684,7 +688,8 @@ function matcher(pattern: string, dot: boolean): (p: string) => boolean {
   if (!m) {
     try {
       // A pattern without a slash matches the file name in any folder, as in .gitignore.
-      m = picomatch(pattern, { dot, basename: !pattern.includes('/') });
+      const match = compileGlob(pattern, { dot });
+      m = pattern.includes('/') ? match : (p) => match(p.slice(p.lastIndexOf('/') + 1));
     } catch {
       m = () => false;
     }
