@@ -55,6 +55,8 @@ function checkText(text: string, format: HostFormat, settings: DocumentSettings)
     assertRange(index, f.range, `finding ${i} ${f.ruleId}`);
     n++;
     assert.ok(typeof f.message === 'string' && f.message.length > 0, `finding ${f.ruleId} has a message`);
+    // A check that throws is reported, naming itself, instead of vanishing: here that is a bug.
+    assert.ok(!(f.ruleId === 'core/not-checked' && f.message.includes('This is a bug in AI-Use Lint')), f.message);
     if (f.tagIndex !== undefined) assert.ok(f.tagIndex >= 0 && f.tagIndex < result.doc.tags.length, `finding ${f.ruleId} points at tag ${f.tagIndex} of ${result.doc.tags.length}`);
   });
   return n;

@@ -32,8 +32,22 @@ export const UNDOCUMENTED_VALUES: ReadonlySet<string> = new Set([
   'yes', 'y', 'true', 'ok', 'signed',
 ]);
 
+/**
+ * The work one rule may still do on one document, in units of about one character read or one
+ * test tried. Custom rules get one each (engine.ts); built-in rules run unmetered.
+ */
+export class WorkBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+}
+
+/** Thrown by TagFacts.charge when the rule's budget is spent: the rule stops for the document. */
+export class OutOfBudget extends Error {}
+
 /** What a condition is evaluated against: one tag in a document of one genre. */
 export class TagFacts {
+  /** The budget of the rule being evaluated; undefined for built-in rules. */
+  meter: WorkBudget | undefined;
   /** The first field of each key (duplicates are reported by core/duplicate-field). */
   readonly fields = new Map<string, TagField>();
   // Made on first use: most tags are ruled out by their kind before any value is read.
@@ -46,6 +60,12 @@ export class TagFacts {
 
   field(key: string): TagField | undefined {
     return this.fields.get(key);
+  }
+
+  /** Counts `units` of work against the current rule's budget; throws OutOfBudget past it. */
+  charge(units: number): void {
+    const meter = this.meter;
+    if (meter !== undefined && (meter.used += units) > meter.limit) throw new OutOfBudget();
   }
 
   /** Present with a non-empty value. */
@@ -120,8 +140,8 @@ function compileGlob(pattern: string): (value: string) => boolean {
   };
 }
 
-/** A matcher over lower-cased words: exact words through a Set, globs one by one. */
-function wordMatcher(words: readonly string[]): (value: string) => boolean {
+/** A matcher over lower-cased words: exact words through a Set, globs one by one; `globs` is how many. */
+function wordMatcher(words: readonly string[]): ((value: string) => boolean) & { globs: number } {
   const exact = new Set<string>();
   const globs: ((value: string) => boolean)[] = [];
   for (const w of words) {
@@ -129,12 +149,15 @@ function wordMatcher(words: readonly string[]): (value: string) => boolean {
     if (lw.includes('*')) globs.push(compileGlob(lw));
     else exact.add(lw);
   }
-  if (globs.length === 0) return (value) => exact.has(value);
-  return (value) => {
-    if (exact.has(value)) return true;
-    for (const g of globs) if (g(value)) return true;
-    return false;
-  };
+  if (globs.length === 0) return Object.assign((value: string) => exact.has(value), { globs: 0 });
+  return Object.assign(
+    (value: string) => {
+      if (exact.has(value)) return true;
+      for (const g of globs) if (g(value)) return true;
+      return false;
+    },
+    { globs: globs.length },
+  );
 }
 
 function genreMatcher(names: readonly string[]): (genre: string) => boolean {
@@ -158,9 +181,11 @@ function compileFieldTest(c: Condition): CompiledCondition | undefined {
   const key = c.field.toLowerCase();
   if (c.in !== undefined) {
     const match = wordMatcher(c.in);
+    const perCharacter = 1 + match.globs;
     return (facts, trace, positive) => {
       const f = facts.field(key);
       if (!f) return false;
+      facts.charge(f.value.length * perCharacter);
       const items = facts.lowerItemTexts(f);
       for (let i = 0; i < items.length; i++) {
         if (match(items[i])) {
@@ -172,21 +197,29 @@ function compileFieldTest(c: Condition): CompiledCondition | undefined {
     };
   }
   let test: ((value: string) => boolean) | undefined;
+  // Work per character of the value (contains reads it once per part), and per test.
+  let perCharacter = 1;
+  let fixed = 1;
   if (c.equals !== undefined) {
     const want = c.equals.toLowerCase();
     test = (v) => v.trim() === want;
   } else if (c.contains !== undefined) {
     const parts = asList(c.contains).map((p) => p.toLowerCase());
+    perCharacter = parts.length;
     test = (v) => parts.some((p) => v.includes(p));
   } else if (c['starts-with'] !== undefined) {
     const parts = asList(c['starts-with']).map((p) => p.toLowerCase());
+    perCharacter = 0;
+    fixed = parts.length;
     test = (v) => parts.some((p) => v.startsWith(p));
   }
   if (!test) return () => false;
   const valueTest = test;
   return (facts, trace, positive) => {
     const f = facts.field(key);
-    if (!f || !valueTest(facts.lowerValue(f))) return false;
+    if (!f) return false;
+    facts.charge(fixed + f.value.length * perCharacter);
+    if (!valueTest(facts.lowerValue(f))) return false;
     if (positive) trace.evidence.push({ key, range: valueRangeOrKey(f) });
     return true;
   };
@@ -313,4 +346,19 @@ export function* walkConditions(c: Condition, pointer: string): Generator<{ cond
   if (c.all) for (let i = 0; i < c.all.length; i++) yield* walkConditions(c.all[i], `${pointer}/all/${i}`);
   if (c.any) for (let i = 0; i < c.any.length; i++) yield* walkConditions(c.any[i], `${pointer}/any/${i}`);
   if (c.not) yield* walkConditions(c.not, `${pointer}/not`);
+}
+
+/**
+ * How many tests a condition holds once YAML aliases are expanded: one per condition map and one
+ * per word or field name it lists. The engine charges a rule this much on every tag it evaluates.
+ */
+export function conditionSize(c: Condition): number {
+  let n = 1;
+  for (const v of [c.kind, c.genre, c.has, c.missing, c.documented, c.undocumented, c.in, c.equals, c.contains, c['starts-with']]) {
+    if (v !== undefined) n += Array.isArray(v) ? v.length : 1;
+  }
+  if (c.all) for (const x of c.all) n += conditionSize(x);
+  if (c.any) for (const x of c.any) n += conditionSize(x);
+  if (c.not) n += conditionSize(c.not);
+  return n;
 }

@@ -5,7 +5,7 @@
 // The source citation is NOT appended to messages: it is in `Finding.source`, for the server's
 // related information, the report's columns and the CLI to show as they see fit.
 
-import { compileCondition, conditionFieldRefs, TagFacts, type CompiledCondition, type MatchTrace } from './conditions.js';
+import { compileCondition, conditionFieldRefs, conditionSize, OutOfBudget, TagFacts, WorkBudget, type CompiledCondition, type MatchTrace } from './conditions.js';
 import { ruleDocsUrl } from './docs-url.js';
 import { isNonfiction, PACKS, resolvePack, type Genre } from './genres.js';
 import { LineIndex } from './line-index.js';
@@ -51,6 +51,8 @@ function configuredSetting(severities: Record<string, SeveritySetting> | undefin
 
 interface CompiledRule {
   when?: CompiledCondition;
+  /** Tests in all its conditions: what one evaluation on one tag may try. */
+  size: number;
   severityWhen: { when: CompiledCondition; severity: Severity }[];
   /** Fields the rule tests with documented/undocumented: `pending` or `none` there is no value. */
   documentedKeys: Set<string>;
@@ -63,6 +65,7 @@ function compileRule(rule: RuleDefinition): CompiledRule {
   if (!c) {
     c = {
       when: rule.when ? compileCondition(rule.when) : undefined,
+      size: (rule.when ? conditionSize(rule.when) : 0) + rule.severityWhen.reduce((n, s) => n + conditionSize(s.when), 0) + rule.fixes.reduce((n, f) => n + (f.when ? conditionSize(f.when) : 0), 0),
       severityWhen: rule.severityWhen.map((s) => ({ when: compileCondition(s.when), severity: s.severity })),
       documentedKeys: new Set(
         rule.when ? [...conditionFieldRefs(rule.when, '')].filter((r) => /\/(un)?documented(\/|$)/.test(r.pointer)).map((r) => r.key.toLowerCase()) : [],
@@ -736,9 +739,67 @@ function rulesById(options: EngineOptions): Map<string, RuleDefinition> {
   return map;
 }
 
-/** Lints one parsed document. Never throws: a rule that fails on odd input is skipped. */
+/**
+ * The work all custom rules together may do on one document (units of TagFacts.charge: about a
+ * character read or a test tried), shared out equally. About a quarter of a second of matching
+ * here; a rule that needs more stops and says so (core/not-checked) instead of holding up every
+ * keystroke.
+ */
+export const CUSTOM_RULE_WORK_PER_DOCUMENT = 40_000_000;
+
+/** A check that did not run to the end on a document: the first place and how many tags it missed. */
+interface Unchecked {
+  id: string;
+  range: Range;
+  /** 'budget': stopped for the rest of the document; 'failed': threw on `tags` tags. */
+  reason: 'budget' | 'failed';
+  error?: string;
+  tags: number;
+}
+
+type FaultHook = (checkId: string) => void;
+let faultHook: FaultHook | undefined;
+
+/**
+ * For tests: `hook` runs before every check on every tag and document step, with the check's
+ * rule id, so a test can make one throw and see the finding that names it. Undefined removes it.
+ */
+export function setFaultHookForTests(hook: FaultHook | undefined): void {
+  faultHook = hook;
+}
+
+/** Where checks went wrong, turned into core/not-checked findings that name them. */
+class UncheckedLog {
+  private readonly byId = new Map<string, Unchecked>();
+
+  failed(id: string, range: Range, error: unknown): void {
+    const seen = this.byId.get(id);
+    if (seen) seen.tags++;
+    else this.byId.set(id, { id, range, reason: 'failed', error: error instanceof Error ? error.message : String(error), tags: 1 });
+  }
+
+  outOfBudget(id: string, range: Range): void {
+    if (!this.byId.has(id)) this.byId.set(id, { id, range, reason: 'budget', tags: 1 });
+  }
+
+  report(c: Collector): void {
+    const rule = coreRule('not-checked');
+    if (!rule) return;
+    for (const u of this.byId.values()) {
+      const message =
+        u.reason === 'budget'
+          ? `The custom rule \`${shown(u.id)}\` was not checked on this tag or any after it: it needs more work than a rule may do on one document (its tests times the text they read). Use fewer patterns in it, or split the document.`
+          : `${u.id.includes('/') ? `The rule \`${shown(u.id)}\`` : 'The rule engine'} failed ${u.tags === 1 ? 'here' : `here and on ${u.tags - 1} more ${u.tags === 2 ? 'place' : 'places'}`} (${shown(u.error ?? '')}), so it was not checked there. This is a bug in AI-Use Lint: please report it with the file.`;
+      // About the checker, not the text: no waiver or directive hides it (`rules:` can turn it off).
+      c.add(rule, message, u.range, { aboutDirective: true });
+    }
+  }
+}
+
+/** Lints one parsed document. Never throws: a check that fails is reported as core/not-checked, naming it. */
 export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[] {
   const collector = new Collector(options, doc);
+  const unchecked = new UncheckedLog();
   try {
     const index = LineIndex.of(doc.text);
     const genre = options.genre;
@@ -746,42 +807,78 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
     const byId = rulesById(options);
     const names = new RuleNames(options.customRules ?? []);
     const waiverSkips = new Map<number, Set<string>>();
+    const custom = rules.filter((r) => !r.builtin);
+    const budgets = new Map(custom.map((r) => [r, new WorkBudget(CUSTOM_RULE_WORK_PER_DOCUMENT / custom.length)]));
+    const stopped = new Set<RuleDefinition>();
+    const metered = custom.length > 0;
     // One trace for every data rule on every tag: runDataRule empties it before each rule.
     const trace: MatchTrace = { evidence: [], absent: [] };
     doc.tags.forEach((tag, tagIndex) => {
       const facts = new TagFacts(tag, genre);
-      // A defect in one check must not hide the others' findings: each runs on its own.
+      // A defect in one check must not hide the others' findings: each runs on its own, and one
+      // that throws is named in a core/not-checked finding.
       // (Plain try blocks, not a list of closures: this runs for every rule on every tag.)
       try {
+        faultHook?.('core/tag-syntax');
         for (const p of tag.problems) collector.addProblem(p, byId, { tagIndex });
-      } catch {}
-      try {
-        checkKind(collector, tag, tagIndex);
-      } catch {}
-      try {
-        checkFields(collector, tag, tagIndex, facts);
-      } catch {}
-      try {
-        waiverSkips.set(tagIndex, checkWaivers(collector, tag, tagIndex, doc.text, index, names));
-      } catch {}
-      for (const rule of rules) {
-        try {
-          runDataRule(collector, rule, facts, tagIndex, index, genre, trace);
-        } catch {}
+      } catch (e) {
+        unchecked.failed('core/tag-syntax', tag.markerRange, e);
       }
-    });
-    for (const step of [
-      () => checkDirectives(collector, doc, names, byId),
-      () => checkDuplicateIdsInDocument(collector, doc),
-      () => (options.untaggedMentions ?? true) && checkMentions(collector, doc, index, options.disclosures ?? {}),
-      () => doc.problems.forEach((p) => collector.addProblem(p, byId)),
-    ]) {
       try {
+        faultHook?.('core/unknown-kind');
+        checkKind(collector, tag, tagIndex);
+      } catch (e) {
+        unchecked.failed('core/unknown-kind', tag.markerRange, e);
+      }
+      try {
+        faultHook?.('core/invalid-value');
+        checkFields(collector, tag, tagIndex, facts);
+      } catch (e) {
+        unchecked.failed('core/invalid-value', tag.markerRange, e);
+      }
+      try {
+        faultHook?.('core/waiver-without-reason');
+        waiverSkips.set(tagIndex, checkWaivers(collector, tag, tagIndex, doc.text, index, names));
+      } catch (e) {
+        unchecked.failed('core/waiver-without-reason', tag.markerRange, e);
+      }
+      for (const rule of rules) {
+        let budget: WorkBudget | undefined;
+        if (metered) {
+          if (stopped.has(rule)) continue;
+          budget = budgets.get(rule);
+          facts.meter = budget;
+        }
+        try {
+          faultHook?.(rule.id);
+          if (budget) facts.charge(compileRule(rule).size);
+          runDataRule(collector, rule, facts, tagIndex, index, genre, trace);
+        } catch (e) {
+          if (e instanceof OutOfBudget) {
+            stopped.add(rule);
+            unchecked.outOfBudget(rule.id, tag.markerRange);
+          } else {
+            unchecked.failed(rule.id, tag.markerRange, e);
+          }
+        }
+      }
+      facts.meter = undefined;
+    });
+    const start = index.range(0, 0);
+    for (const [id, step] of [
+      ['core/invalid-directive', () => checkDirectives(collector, doc, names, byId)],
+      ['core/duplicate-id', () => checkDuplicateIdsInDocument(collector, doc)],
+      ['core/untagged-mention', () => (options.untaggedMentions ?? true) && checkMentions(collector, doc, index, options.disclosures ?? {})],
+      ['core/tag-syntax', () => doc.problems.forEach((p) => collector.addProblem(p, byId))],
+    ] as const) {
+      try {
+        faultHook?.(id);
         step();
-      } catch {
-        // as above
+      } catch (e) {
+        unchecked.failed(id, start, e);
       }
     }
+    unchecked.report(collector);
     // A waiver silences rules on its own tag (document-level checks such as duplicate ids
     // included), but never the complaint that the waiver lacks a reason or names no rule.
     const unwaived = collector.drafts.filter((d) => {
@@ -790,7 +887,14 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
       return d.finding.ruleId === 'core/waiver-without-reason' || d.finding.ruleId === 'core/unknown-rule' || !matchesPattern(waived, d.finding.ruleId);
     });
     return sortAndDedupe(applyDirectives(unwaived, doc));
-  } catch {
+  } catch (e) {
+    // The engine itself failed: what was found stands, and the document says it was not fully checked.
+    try {
+      unchecked.failed('the rule engine', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, e);
+      unchecked.report(collector);
+    } catch {
+      // nothing more can be said
+    }
     return sortAndDedupe(collector.drafts);
   }
 }
@@ -806,11 +910,14 @@ export function findDuplicateIds(
   options: Pick<EngineOptions, 'severities'> = {},
 ): { path: string; finding: Finding }[] {
   const out: { path: string; finding: Finding }[] = [];
+  let current: string | undefined;
   try {
     const rule = coreRule('duplicate-id');
     if (!rule) return out;
     const firstSeen = new Map<string, { path: string; line: number }>();
     for (const { path, doc, severities } of files) {
+      current = path;
+      faultHook?.('core/duplicate-id');
       const local = new Map<string, { path: string; line: number }>();
       const collector = new Collector({ genre: 'scripted', packs: [], severities: severities ?? options.severities }, doc);
       const index = LineIndex.of(doc.text);
@@ -832,8 +939,14 @@ export function findDuplicateIds(
       for (const [id, at] of local) if (!firstSeen.has(id)) firstSeen.set(id, at);
       for (const finding of sortAndDedupe(applyDirectives(collector.drafts, doc))) out.push({ path, finding });
     }
-  } catch {
-    // never throw: report what was found
+  } catch (e) {
+    // Never throw: report what was found, and that the rest was not checked.
+    const rule = coreRule('not-checked');
+    if (rule && current !== undefined) {
+      const error = shown(e instanceof Error ? e.message : String(e));
+      const message = `The rule \`core/duplicate-id\` failed on this file (${error}), so ids were not compared across the project from here on. This is a bug in AI-Use Lint: please report it.`;
+      out.push({ path: current, finding: { ruleId: rule.id, severity: rule.severity, message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, docs: docsOf(rule), source: rule.source, fixes: [] } });
+    }
   }
   return out;
 }

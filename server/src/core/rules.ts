@@ -94,6 +94,25 @@ function getValidators(): { rule: ValidateFunction; pack: ValidateFunction } {
 /** Deep YAML/JSON would make recursive validation and evaluation overflow the stack. */
 const MAX_DEPTH = 40;
 
+/**
+ * The values (maps, lists, strings, numbers) all custom rules of a config may hold together once
+ * YAML aliases are expanded: about nine times the built-in packs (1,149). An alias is written once
+ * but read, checked and evaluated as often as it is used, so the text's size bounds nothing.
+ */
+export const MAX_CUSTOM_RULE_VALUES = 10_000;
+
+/** The values in `data` as expanded, counting no further than `cap + 1`. */
+function valueCount(data: unknown, cap: number): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0 && count <= cap) {
+    const value = stack.pop();
+    count++;
+    if (value !== null && typeof value === 'object') for (const child of Object.values(value as Record<string, unknown>)) stack.push(child);
+  }
+  return count;
+}
+
 function depthExceeds(data: unknown, max: number): boolean {
   const stack: { value: unknown; depth: number }[] = [{ value: data, depth: 0 }];
   while (stack.length > 0) {
@@ -393,8 +412,20 @@ export function validateRules(data: unknown): { rules: RuleDefinition[]; errors:
     const { rule: validateRule } = getValidators();
     const builtinIds = new Set(builtinRuleIds());
     const seen = new Set<string>();
+    let room = MAX_CUSTOM_RULE_VALUES;
     data.forEach((item, i) => {
       const at = `/${i}`;
+      // First, before anything else walks the rule: a few lines of aliases can stand for millions of values.
+      const size = valueCount(item, room);
+      if (size > room) {
+        const left = room === MAX_CUSTOM_RULE_VALUES ? '' : ` (the rules before it use ${MAX_CUSTOM_RULE_VALUES - room})`;
+        errors.push({
+          path: at,
+          message: `this rule is too large once its YAML aliases are expanded: custom rules may hold ${MAX_CUSTOM_RULE_VALUES.toLocaleString('en-US')} values in all${left}, and this one holds more than ${room.toLocaleString('en-US')}. It is not loaded: use fewer patterns, or reuse an anchored list less often.`,
+        });
+        return;
+      }
+      room -= size;
       if (depthExceeds(item, MAX_DEPTH)) {
         errors.push({ path: at, message: `rule is nested more than ${MAX_DEPTH} levels deep` });
         return;
