@@ -945,7 +945,7 @@ export function findDuplicateIds(
     if (rule && current !== undefined) {
       const error = shown(e instanceof Error ? e.message : String(e));
       const message = `The rule \`core/duplicate-id\` failed on this file (${error}), so ids were not compared across the project from here on. This is a bug in AI-Use Lint: please report it.`;
-      out.push({ path: current, finding: { ruleId: rule.id, severity: rule.severity, message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, docs: docsOf(rule), source: rule.source, fixes: [] } });
+      out.push({ path: current, finding: { ruleId: rule.id, severity: rule.severity, message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, docs: docsOf(rule, undefined), source: rule.source, fixes: [] } });
     }
   }
   return out;
