@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import Ajv from 'ajv';
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -45,6 +46,14 @@ await esbuild.build({
   banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
 });
 
+// The host formats the client sends to the server and writes Insert Tag for, taken from the
+// server's adapter table (server/src/core/hosts/index.ts) so the client keeps no list of its own
+// and does not bundle the parsers.
+const hostTable = await esbuild.build({ ...common, entryPoints: ['server/src/core/hosts/index.ts'], write: false, sourcemap: false, minify: false });
+const hostModule = { exports: {} };
+new Function('module', 'exports', 'require', '__filename', hostTable.outputFiles[0].text)(hostModule, hostModule.exports, createRequire(import.meta.url), `${process.cwd()}/dist/hosts.cjs`);
+const editorHostFormats = hostModule.exports.editorHostFormats();
+
 // The VS Code client; `vscode` is provided by the extension host.
 await esbuild.build({
   ...common,
@@ -52,6 +61,7 @@ await esbuild.build({
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
   external: ['vscode'],
+  define: { ...common.define, AI_USE_HOST_FORMATS: JSON.stringify(editorHostFormats) },
 });
 
 cpSync('server/packs', 'dist/packs', { recursive: true });

@@ -24,6 +24,7 @@ import {
   type InitializationOptions,
   type ServerInfo,
 } from '../../server/src/lsp/protocol.js';
+import { HOST_FORMATS, hostDocumentSelector, hostFormatOf } from './hostFormats.js';
 import { EXPORT_REPORT_COMMAND, registerExportReport } from './report.js';
 import { ruleDocsPath } from '../../server/src/core/docs-url.js';
 
@@ -154,7 +155,9 @@ async function insertTag(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
   const body = `ai: \${1|${KIND_CHOICES}|}; tool: \${2:tool and version}; stage: \${3|final,temp,pitch,development,ideation|}; disclosure: \${4|on-screen,credits,narration,cue-sheet,platform,none|}$0`;
-  const snippet = editor.document.languageId === 'markdown' ? `<!-- ${body} -->` : `[[${body}]]`;
+  // The tag as the document's format writes one (the first format's for any other document).
+  const [before, after] = hostFormatOf(editor.document)?.tagAround ?? HOST_FORMATS[0].tagAround ?? ['', ''];
+  const snippet = `${before}${body}${after}`;
   await editor.insertSnippet(new vscode.SnippetString(snippet));
 }
 
@@ -176,7 +179,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     // Files, unsaved buffers and virtual workspaces; not the read-only copies VS Code shows in
     // diff views (git:), notebook cells or output panes, which would repeat every finding.
-    documentSelector: DOCUMENT_SCHEMES.flatMap((scheme) => [{ scheme, language: 'fountain' }, { scheme, language: 'markdown' }, { scheme, pattern: '**/.ai-use.{yaml,yml,json}' }]),
+    documentSelector: [...hostDocumentSelector(DOCUMENT_SCHEMES), ...DOCUMENT_SCHEMES.map((scheme) => ({ scheme, pattern: '**/.ai-use.{yaml,yml,json}' }))],
     synchronize: { configurationSection: 'aiUse' },
     initializationOptions,
     outputChannel: output,

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { State, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { REPORT_REQUEST, type ReportParams, type ReportResult } from '../../server/src/lsp/protocol.js';
+import { hostFormatOf } from './hostFormats.js';
 
 export const EXPORT_REPORT_COMMAND = 'aiUse.exportReport';
 
@@ -62,7 +63,7 @@ function scope(): Pick<ReportParams, 'folders' | 'files'> | undefined {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.toString());
   if (folders.length) return { folders };
   const files = vscode.workspace.textDocuments
-    .filter((d) => d.uri.scheme === 'file' && (d.languageId === 'fountain' || d.languageId === 'markdown'))
+    .filter((d) => d.uri.scheme === 'file' && hostFormatOf(d) !== undefined)
     .map((d) => d.uri.toString());
   return files.length ? { folders: [], files } : undefined;
 }

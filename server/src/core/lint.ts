@@ -1,8 +1,7 @@
 // One document, start to finish: parse its host format, settle its genre and guideline packs
 // (the document's own title page or front matter wins over the project config), run the rules.
 
-import { parseFountain } from './fountain.js';
-import { parseMarkdown } from './markdown.js';
+import { adapterFor, adapterForPath } from './hosts/index.js';
 import { runRules } from './engine.js';
 import { DEFAULT_GENRE, defaultPacks, resolveGenre, resolvePack, type Genre, type Pack } from './genres.js';
 import { LineIndex } from './line-index.js';
@@ -31,19 +30,13 @@ export interface DocumentResult {
   findings: Finding[];
 }
 
-const FOUNTAIN_EXTENSIONS = ['.fountain', '.spmd'];
-const MARKDOWN_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd'];
-
-/** The host format for a file name, or undefined when we do not read that kind of file. */
+/** The host format for a file name (server/src/core/hosts/), or undefined when we do not read that kind of file. */
 export function formatForPath(path: string): HostFormat | undefined {
-  const lower = path.toLowerCase();
-  if (FOUNTAIN_EXTENSIONS.some((e) => lower.endsWith(e))) return 'fountain';
-  if (MARKDOWN_EXTENSIONS.some((e) => lower.endsWith(e))) return 'markdown';
-  return undefined;
+  return adapterForPath(path)?.id;
 }
 
 export function parseDocument(text: string, format: HostFormat): ParsedDocument {
-  return format === 'fountain' ? parseFountain(text) : parseMarkdown(text);
+  return adapterFor(format).parse(text);
 }
 
 /** Genre and packs from the document's metadata, with problems at the metadata's place. */

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigCache, effectiveGenre, effectivePacks, excludedByConfig, isIncluded, resolveConfigForDocument, type ResolvedConfig } from './config.js';
 import { findDuplicateIds } from './engine.js';
+import { adapterFor } from './hosts/index.js';
 import { formatForPath, lintParsed, parseDocument, type DocumentResult } from './lint.js';
 import { MarkdownParser, MarkdownPool } from './parse-budget.js';
 import { isOurReportText } from './report/write.js';
@@ -219,9 +220,9 @@ export function scanProject(inputs: readonly string[], options: ScanOptions = {}
   }
   const results = new Map<string, DocumentResult>();
   const lintFountain = () => {
-    for (const d of toLint) if (d.format === 'fountain') results.set(d.file, lintParsed(parseDocument(d.text, d.format), d.config));
+    for (const d of toLint) if (!adapterFor(d.format).parseOffThread) results.set(d.file, lintParsed(parseDocument(d.text, d.format), d.config));
   };
-  const markdown = toLint.filter((d) => d.format === 'markdown');
+  const markdown = toLint.filter((d) => adapterFor(d.format).parseOffThread);
   const pool = new MarkdownPool();
   if (pool.pays(markdown.map((d) => d.text))) {
     // remark is most of a scan: Markdown goes to worker threads while this one reads the Fountain

@@ -21,7 +21,8 @@ export interface Span {
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
-export type HostFormat = 'fountain' | 'markdown';
+/** A host format's id: one adapter in server/src/core/hosts/index.ts (`fountain`, `markdown`...). */
+export type HostFormat = string;
 
 /** One comma-separated item of a field value (a single-valued field has exactly one). */
 export interface TagValue {

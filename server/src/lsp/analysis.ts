@@ -4,6 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../core/config.js';
 import { ruleDocsUrl } from '../core/docs-url.js';
+import { adapterFor } from '../core/hosts/index.js';
 import { LineIndex } from '../core/line-index.js';
 import { lintParsed, lintText, type DocumentResult } from '../core/lint.js';
 import { MarkdownParser } from '../core/parse-budget.js';
@@ -63,7 +64,7 @@ export class Analyzer {
       const message = `AI-Use Lint did not check this document: the editor's text and the server's no longer agree (${unsynced}). Close and reopen the document to check it again.`;
       return this.analyse(document.uri, document.version, text, format, settings, () => notCheckedResult(text, format, message));
     }
-    if (format === 'markdown' && this.markdown.guards(text)) return undefined;
+    if (adapterFor(format).parseOffThread && this.markdown.guards(text)) return undefined;
     return this.analyse(document.uri, document.version, text, format, settings, () => lintText(text, format, this.config(document.uri, settings)));
   }
 

@@ -11,6 +11,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { lintText } from '../core/lint.js';
+import { adapterFor } from '../core/hosts/index.js';
 import type { Finding, Range } from '../core/types.js';
 import type { Analysis } from './analysis.js';
 import type { ServerContext } from './context.js';
@@ -76,7 +77,7 @@ export class CodeActionsFeature {
     const fixContext: FixContext = { doc: analysis.result.doc, index: analysis.index, disclosures: analysis.config.disclosures };
     // Quick-fixes are tried before they are offered; fix-all takes only safe ones, untried. Not on
     // large Markdown: a recheck per fix would run remark on the main thread again and again.
-    const cheap = analysis.result.format === 'fountain' || analysis.result.doc.text.length < GUARDED_MIN_LENGTH;
+    const cheap = !adapterFor(analysis.result.format).parseOffThread || analysis.result.doc.text.length < GUARDED_MIN_LENGTH;
     const quickFixContext: FixContext = cheap
       ? { ...fixContext, findings: analysis.result.findings, recheck: (text) => lintText(text, analysis.result.format, analysis.config).findings }
       : fixContext;

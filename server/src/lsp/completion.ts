@@ -12,7 +12,8 @@ import {
 } from 'vscode-languageserver';
 import type { LineIndex } from '../core/line-index.js';
 import { loadBuiltinRules } from '../core/rules.js';
-import type { Span, Tag } from '../core/types.js';
+import { adapterFor } from '../core/hosts/index.js';
+import type { ParsedDocument } from '../core/types.js';
 import { IPTC_BASE, KEYS, KINDS, isListKey, keyInfo } from '../core/vocabulary.js';
 import type { ServerContext } from './context.js';
 import { isPosition, tagIndexAt } from './tagAt.js';
@@ -32,18 +33,17 @@ function isWordChar(c: string): boolean {
 }
 
 /**
- * The opener (`[[` or `<!--`) and closer offsets of the tag around `offset`, parsed or being typed.
- * A tag being typed must start in prose: `[[ai:` in a boneyard, a code span or a code block is no tag.
+ * Where the text of the tag around `offset` starts (after its `[[` or `<!--`) and ends, for a
+ * parsed tag (its host adapter knows its delimiters) or one being typed. A tag being typed must
+ * start in prose: `[[ai:` in a boneyard, a code span or a code block is no tag.
  */
-function tagBounds(text: string, offset: number, tags: readonly Tag[], index: LineIndex, prose: readonly Span[]): { open: number; close: number } | undefined {
+function tagBounds(doc: ParsedDocument, offset: number, index: LineIndex): { open: number; close: number } | undefined {
+  const { text, tags, prose } = doc;
   const position = index.positionAt(offset);
   const i = tagIndexAt(tags, position);
   if (i >= 0) {
-    const tag = tags[i];
-    const open = index.offsetAt(tag.range.start);
-    const end = index.offsetAt(tag.range.end);
-    const close = tag.host === 'markdown-comment' ? end - 3 : end - 2;
-    return offset <= close ? { open, close } : undefined;
+    const content = adapterFor(doc.format).tagContent(tags[i], index);
+    return offset <= content.end ? { open: content.start, close: content.end } : undefined;
   }
   const lineStart = index.offsetAt({ line: position.line, character: 0 });
   const from = Math.max(lineStart, offset - MAX_LOOKBACK);
@@ -56,7 +56,7 @@ function tagBounds(text: string, offset: number, tags: readonly Tag[], index: Li
   if (!prose.some((span) => span.start <= at && at < span.end)) return undefined;
   const rest = text.slice(offset, Math.min(text.length, offset + MAX_LOOKBACK));
   const closeAt = rest.search(/\]\]|-->|\r|\n/);
-  return { open: from + open, close: closeAt < 0 ? offset : offset + closeAt };
+  return { open: at + (text.startsWith('<!--', at) ? 4 : 2), close: closeAt < 0 ? offset : offset + closeAt };
 }
 
 /** Keys written in a tag body (a rough read: the tag may be half typed). */
@@ -66,13 +66,13 @@ function presentKeys(body: string): Set<string> {
   return keys;
 }
 
-export function completionContext(text: string, offset: number, tags: readonly Tag[], index: LineIndex, prose: readonly Span[]): TagCompletion | undefined {
-  const bounds = tagBounds(text, offset, tags, index, prose);
+export function completionContext(doc: ParsedDocument, offset: number, index: LineIndex): TagCompletion | undefined {
+  const text = doc.text;
+  const bounds = tagBounds(doc, offset, index);
   if (!bounds) return undefined;
-  const opener = text.startsWith('<!--', bounds.open) ? 4 : 2;
-  const marker = /^[ \t\r\n]*ai[ \t]*:/i.exec(text.slice(bounds.open + opener, Math.min(bounds.close, bounds.open + opener + 200)));
+  const marker = /^[ \t\r\n]*ai[ \t]*:/i.exec(text.slice(bounds.open, Math.min(bounds.close, bounds.open + 200)));
   if (!marker) return undefined;
-  const bodyStart = bounds.open + opener + marker[0].length;
+  const bodyStart = bounds.open + marker[0].length;
   if (offset < bodyStart) return undefined;
   const typed = text.slice(bodyStart, offset);
   // Inside an open quoted value: free text, nothing to offer.
@@ -189,7 +189,7 @@ export class CompletionFeature {
     const text = analysis.result.doc.text;
     if (params.position.line >= index.lineCount) return null;
     const offset = index.offsetAt(params.position);
-    const context = completionContext(text, offset, analysis.result.doc.tags, index, analysis.result.doc.prose);
+    const context = completionContext(analysis.result.doc, offset, index);
     if (!context) return null;
     return { isIncomplete: false, items: completionItems(context) };
   }

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE_NAMES } from '../core/config.js';
-import { formatForPath } from '../core/lint.js';
+import { adapterForDocument } from '../core/hosts/index.js';
 import type { HostFormat } from '../core/types.js';
 
 export type DocumentKind = { type: 'document'; format: HostFormat } | { type: 'config' } | { type: 'other' };
@@ -26,9 +26,8 @@ export function isConfigPath(file: string): boolean {
 export function documentKind(uri: string, languageId: string): DocumentKind {
   const file = uriToPath(uri);
   if (file && isConfigPath(file)) return { type: 'config' };
-  if (languageId === 'fountain') return { type: 'document', format: 'fountain' };
-  if (languageId === 'markdown') return { type: 'document', format: 'markdown' };
-  // Clients that send another language id (or none) for our file types.
-  const format = formatForPath(file ?? uri.replace(/[?#].*$/, ''));
-  return format ? { type: 'document', format } : { type: 'other' };
+  // The language id when it is one of ours; else the file name (clients that send another
+  // language id or none, and formats such as Final Draft that editors open as XML).
+  const adapter = adapterForDocument(languageId, file ?? uri.replace(/[?#].*$/, ''));
+  return adapter ? { type: 'document', format: adapter.id } : { type: 'other' };
 }

@@ -5,16 +5,13 @@
 // sends it as a SnippetTextEdit when the client supports those, and as plain text otherwise
 // (`snippetToPlain`: the placeholder text stays, so the user sees what to fill in).
 
-import { parseFountain } from '../core/fountain.js';
+import { adapterFor, type HostAdapter } from '../core/hosts/index.js';
+import { at, escapeSnippet, pos, snippetToPlain, type FixEdit } from '../core/hosts/text-edits.js';
 import type { LineIndex } from '../core/line-index.js';
 import type { Finding, FixDescriptor, ParsedDocument, Range, Tag, TagField } from '../core/types.js';
 import { kindInfo } from '../core/vocabulary.js';
 
-export interface FixEdit {
-  range: Range;
-  /** Snippet syntax: literal `$`, `}` and `\` are escaped. */
-  snippet: string;
-}
+export { escapeSnippet, snippetToPlain, type FixEdit };
 
 export interface PlannedFix {
   title: string;
@@ -45,30 +42,6 @@ export const CUE_SHEET_COLUMNS = ['Timecode', 'Description', 'Tool', 'Prompt', '
 // ---------------------------------------------------------------------------------------------
 // Snippet syntax
 
-export function escapeSnippet(text: string): string {
-  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
-}
-
-/** The text a snippet inserts when tab stops are not supported: placeholders keep their text. */
-export function snippetToPlain(snippet: string): string {
-  let out = '';
-  for (let i = 0; i < snippet.length; i++) {
-    const c = snippet[i];
-    if (c === '\\' && i + 1 < snippet.length && '\\$}'.includes(snippet[i + 1])) {
-      out += snippet[++i];
-    } else if (c === '$' && snippet[i + 1] === '{') {
-      const m = /^\$\{\d+(?::([^}]*))?\}/.exec(snippet.slice(i));
-      if (m) {
-        out += (m[1] ?? '').replace(/\\([\\$}])/g, '$1');
-        i += m[0].length - 1;
-      } else out += c;
-    } else if (c === '$' && /\d/.test(snippet[i + 1] ?? '')) {
-      while (/\d/.test(snippet[i + 1] ?? '')) i++;
-    } else out += c;
-  }
-  return out;
-}
-
 export function hasTabStops(snippet: string): boolean {
   return /(^|[^\\])\$(\d|\{\d)/.test(snippet);
 }
@@ -81,17 +54,8 @@ function renumber(snippet: string, first: number): string {
 // ---------------------------------------------------------------------------------------------
 // Small helpers over the text
 
-function lineIsBlank(index: LineIndex, line: number): boolean {
-  return line < 0 || line >= index.lineCount || index.lineText(line).trim() === '';
-}
-
-function pos(index: LineIndex, offset: number): Range {
-  const p = index.positionAt(offset);
-  return { start: p, end: p };
-}
-
-function at(line: number, character = 0): Range {
-  return { start: { line, character }, end: { line, character } };
+function hostOf(doc: ParsedDocument): HostAdapter {
+  return adapterFor(doc.format);
 }
 
 function contains(range: Range, p: { line: number; character: number }): boolean {
@@ -120,6 +84,11 @@ function findField(tag: Tag, key: string, near?: Range): TagField | undefined {
 
 /** Inserts `key: value` (value in snippet syntax) after the tag's last field. */
 export function addFieldEdit(tag: Tag, key: string, valueSnippet: string, ctx: FixContext): FixEdit {
+  const edit = addFieldRaw(tag, key, valueSnippet, ctx);
+  return { range: edit.range, snippet: hostOf(ctx.doc).write.text(edit.snippet) };
+}
+
+function addFieldRaw(tag: Tag, key: string, valueSnippet: string, ctx: FixContext): FixEdit {
   const { index, doc } = ctx;
   const fields = tag.fields;
   const last = fields[fields.length - 1];
@@ -134,7 +103,7 @@ export function addFieldEdit(tag: Tag, key: string, valueSnippet: string, ctx: F
   const close = hasOpenQuote(last, ctx) ? '"' : '';
   const previous = fields[fields.length - 2];
   // One field per line: keep that layout, with the last field's indentation.
-  if (previous && previous.range.end.line < last.range.start.line) {
+  if (previous && previous.range.end.line < last.range.start.line && hostOf(doc).write.fieldPerLine) {
     const lineText = index.lineText(last.range.start.line);
     const indent = lineText.slice(0, last.range.start.character);
     if (indent.trim() === '') {
@@ -160,8 +129,9 @@ function setValueEdits(tag: Tag, key: string, valueSnippet: string, ctx: FixCont
   const field = findField(tag, key, near);
   if (!field) return [addFieldEdit(tag, key, valueSnippet, ctx)];
   const empty = field.valueRange.start.line === field.valueRange.end.line && field.valueRange.start.character === field.valueRange.end.character;
-  if (field.rawKey === '' && key === 'kind') return [{ range: field.valueRange, snippet: valueSnippet }];
-  return [{ range: field.valueRange, snippet: empty ? ` ${valueSnippet}` : valueSnippet }];
+  const text = hostOf(ctx.doc).write.text;
+  if (field.rawKey === '' && key === 'kind') return [{ range: field.valueRange, snippet: text(valueSnippet) }];
+  return [{ range: field.valueRange, snippet: text(empty ? ` ${valueSnippet}` : valueSnippet) }];
 }
 
 /** Adds an item to a list field; `none` goes, since it contradicts any other item. */
@@ -175,7 +145,7 @@ function addListItemEdits(tag: Tag, key: string, itemSnippet: string, ctx: FixCo
   const quoted = ctx.doc.text.charCodeAt(ctx.index.offsetAt(field.valueRange.start)) === 34;
   if (kept.length === items.length && kept.length > 0 && !quoted) {
     const lastItem = field.items[field.items.length - 1];
-    return [{ range: { start: lastItem.range.end, end: lastItem.range.end }, snippet: `, ${itemSnippet}` }];
+    return [{ range: { start: lastItem.range.end, end: lastItem.range.end }, snippet: hostOf(ctx.doc).write.text(`, ${itemSnippet}`) }];
   }
   const list = [...kept.map(escapeSnippet), itemSnippet].join(', ');
   return setValueEdits(tag, key, list, ctx, near);
@@ -256,128 +226,23 @@ function cueSheetHeader(eol: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Edits outside the tag
+// Edits outside the tag: written by the document's host adapter (server/src/core/hosts/)
 
-/** A line (or lines) inserted as its own paragraph before `line`, with blank lines around it. */
-function paragraphBefore(index: LineIndex, line: number, snippet: string): FixEdit {
-  const eol = index.eol;
-  const before = line > 0 && !lineIsBlank(index, line - 1) ? eol : '';
-  return { range: at(line), snippet: `${before}${snippet}${eol}${eol}` };
-}
-
-/** The section whose heading matches `title`, and the line where it ends (exclusive). */
-function findSection(doc: ParsedDocument, index: LineIndex, title: RegExp): { heading: number; end: number } | undefined {
-  const sections = doc.outline.filter((n) => n.kind === 'section');
-  const i = sections.findIndex((n) => title.test(n.title.trim()));
-  if (i < 0) return undefined;
-  const heading = sections[i];
-  const next = sections.slice(i + 1).find((n) => n.level <= heading.level || doc.format === 'markdown');
-  return { heading: heading.range.start.line, end: next ? next.range.start.line : index.lineCount };
-}
-
-/** Appends text at the end of the document, after a blank line. */
-function appendAtEnd(index: LineIndex, snippet: string): FixEdit {
-  const eol = index.eol;
-  const lastLine = index.lineCount - 1;
-  const end = index.text.length;
-  const endsWithBreak = /\r?\n$|\r$/.test(index.text);
-  let prefix = '';
-  if (index.text.length > 0) {
-    if (!endsWithBreak) prefix = eol + eol;
-    else if (!lineIsBlank(index, lastLine - 1)) prefix = eol;
-  }
-  return { range: pos(index, end), snippet: `${prefix}${snippet}${eol}` };
-}
-
-/** Last non-blank line in [from, to), or undefined. */
-function lastContentLine(index: LineIndex, from: number, to: number): number | undefined {
-  for (let line = Math.min(to, index.lineCount) - 1; line >= from; line--) if (!lineIsBlank(index, line)) return line;
-  return undefined;
-}
-
-function endOfLine(index: LineIndex, line: number): Range {
-  const p = index.positionAt(index.lineContentEnd(line));
-  return { start: p, end: p };
-}
-
-/**
- * The row for `tag` in the document's GenAI cue sheet. Markdown: a table under `## GenAI cue
- * sheet`. Fountain has no tables, so the table sits in a boneyard `/* *\/` under a
- * `# GenAI cue sheet` section: it is kept with the script but never printed, and nothing in a
- * boneyard is read as action (whose tool names would otherwise be untagged mentions) or as a tag.
- */
-function cueSheetEdits(tag: Tag, ctx: FixContext): FixEdit[] {
-  const { doc, index } = ctx;
-  const eol = index.eol;
-  const row = escapeSnippet(cueSheetRow(tag));
-  const section = findSection(doc, index, /^genai cue sheet$/i);
-  const fountain = doc.format === 'fountain';
-  if (section) {
-    if (fountain) {
-      for (let line = section.heading + 1; line < section.end; line++) {
-        if (index.lineText(line).trim() === '/*') {
-          for (let close = line + 1; close < index.lineCount; close++) {
-            if (index.lineText(close).trim() === '*/') return [{ range: at(close), snippet: `${row}${eol}` }];
-          }
-        }
-      }
-      return [{ range: endOfLine(index, section.heading), snippet: `${eol}${eol}/*${eol}${escapeSnippet(cueSheetHeader(eol))}${eol}${row}${eol}*/` }];
-    }
-    let lastRow: number | undefined;
-    for (let line = section.heading + 1; line < section.end; line++) {
-      const isRow = index.lineText(line).trim().startsWith('|');
-      if (isRow) lastRow = line;
-      else if (lastRow !== undefined) break;
-    }
-    if (lastRow !== undefined) return [{ range: endOfLine(index, lastRow), snippet: `${eol}${row}` }];
-    return [{ range: endOfLine(index, section.heading), snippet: `${eol}${eol}${escapeSnippet(cueSheetHeader(eol))}${eol}${row}` }];
-  }
-  const table = `${escapeSnippet(cueSheetHeader(eol))}${eol}${row}`;
-  return [appendAtEnd(index, fountain ? `# ${CUE_SHEET_TITLE}${eol}${eol}/*${eol}${table}${eol}*/` : `## ${CUE_SHEET_TITLE}${eol}${eol}${table}`)];
+/** The row for `tag` in the document's GenAI cue sheet, where its format keeps one. */
+function cueSheetEdits(tag: Tag, ctx: FixContext): FixEdit[] | undefined {
+  const eol = ctx.index.eol;
+  return hostOf(ctx.doc).write.cueSheetRow(escapeSnippet(cueSheetRow(tag)), escapeSnippet(cueSheetHeader(eol)), CUE_SHEET_TITLE, ctx);
 }
 
 /** A line from the `credits` template under a Credits section, created at the end when missing. */
-function creditsEdits(tag: Tag, ctx: FixContext): FixEdit[] {
-  const { doc, index } = ctx;
-  const eol = index.eol;
+function creditsEdits(tag: Tag, ctx: FixContext): FixEdit[] | undefined {
   const text = fillTemplate(ctx.disclosures.credits ?? 'Created with {tool} (generative AI)', tag);
-  const line = doc.format === 'markdown' ? `- ${text}` : text;
-  const section = findSection(doc, index, /^(end )?credits$/i);
-  if (section) {
-    const last = lastContentLine(index, section.heading + 1, section.end);
-    if (last === undefined) return [{ range: endOfLine(index, section.heading), snippet: `${eol}${eol}${line}` }];
-    // Markdown list items stay one list; Fountain lines are separate action paragraphs.
-    return [{ range: endOfLine(index, last), snippet: doc.format === 'markdown' ? `${eol}${line}` : `${eol}${eol}${line}` }];
-  }
-  return [appendAtEnd(index, `${doc.format === 'markdown' ? '##' : '#'} Credits${eol}${eol}${line}`)];
+  return hostOf(ctx.doc).write.creditsLine(text, ctx);
 }
 
-function disclosureEdits(tag: Tag, template: string, ctx: FixContext): FixEdit[] {
+function disclosureEdits(tag: Tag, template: string, ctx: FixContext): FixEdit[] | undefined {
   const text = fillTemplate(ctx.disclosures[template] ?? template, tag);
-  if (ctx.doc.format === 'fountain') return [paragraphBefore(ctx.index, tag.anchor.start.line, `SUPER: ${text}`)];
-  return [markdownLabelEdit(ctx.index, tag.anchor, `**On screen:** ${text}`)];
-}
-
-/**
- * The Markdown label line. At the top level, a paragraph before the tagged block. Inside a list
- * item or a block quote a paragraph there would split the list or end the quote, so: a sub-item
- * under the item (`- Shot 12 ... <!-- ai -->` gets `  - **On screen:** ...`), or a line with the
- * quote's own prefix before the tagged line.
- */
-function markdownLabelEdit(index: LineIndex, anchor: Range, label: string): FixEdit {
-  const eol = index.eol;
-  const prefix = index.lineText(anchor.start.line).slice(0, anchor.start.character);
-  if (prefix.trim() === '') {
-    if (prefix === '') return paragraphBefore(index, anchor.start.line, label);
-    return { range: at(anchor.start.line), snippet: `${prefix}${label}${eol}` };
-  }
-  const item = /^((?:[ \t]*>[ \t]?)*)([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)$/.exec(prefix);
-  if (item) {
-    const indent = `${item[1]}${item[2]}${' '.repeat(item[3].length + item[4].length)}`;
-    return { range: endOfLine(index, anchor.end.line), snippet: `${eol}${indent}- ${label}` };
-  }
-  if (/^(?:[ \t]*>[ \t]?)+$/.test(prefix)) return { range: at(anchor.start.line), snippet: `${prefix}${label}${eol}` };
-  return paragraphBefore(index, anchor.start.line, label);
+  return hostOf(ctx.doc).write.disclosure(tag, text, ctx);
 }
 
 /** A guess at the kind of an untagged mention, from the tool named or the words around it. */
@@ -411,7 +276,7 @@ function toolFromMention(mention: string): string | undefined {
 }
 
 /** "Tag this as AI use": a tag right after the mention, in the host's tag form. */
-function tagMentionEdits(finding: Finding, ctx: FixContext): FixEdit[] {
+function tagMentionEdits(finding: Finding, ctx: FixContext): FixEdit[] | undefined {
   const { index, doc } = ctx;
   const start = index.offsetAt(finding.range.start);
   const end = index.offsetAt(finding.range.end);
@@ -420,8 +285,8 @@ function tagMentionEdits(finding: Finding, ctx: FixContext): FixEdit[] {
   const kind = guessKind(mention, line);
   const tool = toolFromMention(mention);
   const body = `ai: \${1:${escapeSnippet(kind)}}; tool: ${tool ? `\${2:${escapeSnippet(tool)}}` : '${2:tool}'}`;
-  const tag = doc.format === 'fountain' ? `[[${body}]]` : `<!-- ${body} -->`;
-  return [{ range: { start: finding.range.end, end: finding.range.end }, snippet: ` ${tag}` }];
+  const tag = hostOf(doc).write.tag(body);
+  return tag === undefined ? undefined : [{ range: { start: finding.range.end, end: finding.range.end }, snippet: ` ${tag}` }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,10 +321,15 @@ function recordDisclosure(tag: Tag, how: string, ctx: FixContext): FixEdit[] {
   return addListItemEdits(tag, 'disclosure', how, ctx);
 }
 
+/** The edits outside the tag and the tag's record of them; nothing when the format has no place for them. */
+function withRecord(outside: FixEdit[] | undefined, record: () => FixEdit[]): FixEdit[] | undefined {
+  return outside === undefined ? undefined : [...outside, ...record()];
+}
+
 function editsFor(fix: FixDescriptor, finding: Finding, tag: Tag | undefined, ctx: FixContext): FixEdit[] | undefined {
   switch (fix.type) {
     case 'replace':
-      return [{ range: finding.range, snippet: escapeSnippet(fix.with) }];
+      return [{ range: finding.range, snippet: hostOf(ctx.doc).write.text(escapeSnippet(fix.with)) }];
     case 'tag-mention':
       return tagMentionEdits(finding, ctx);
     default:
@@ -477,11 +347,11 @@ function editsFor(fix: FixDescriptor, finding: Finding, tag: Tag | undefined, ct
     case 'remove-field':
       return removeFieldEdits(tag, fix.key, ctx, finding.range);
     case 'insert-disclosure':
-      return [...disclosureEdits(tag, fix.template, ctx), ...recordDisclosure(tag, fix.template in ctx.disclosures ? fix.template : 'on-screen', ctx)];
+      return withRecord(disclosureEdits(tag, fix.template, ctx), () => recordDisclosure(tag, fix.template in ctx.disclosures ? fix.template : 'on-screen', ctx));
     case 'cue-sheet-row':
-      return [...cueSheetEdits(tag, ctx), ...recordDisclosure(tag, 'cue-sheet', ctx)];
+      return withRecord(cueSheetEdits(tag, ctx), () => recordDisclosure(tag, 'cue-sheet', ctx));
     case 'credits-line':
-      return [...creditsEdits(tag, ctx), ...recordDisclosure(tag, 'credits', ctx)];
+      return withRecord(creditsEdits(tag, ctx), () => recordDisclosure(tag, 'credits', ctx));
   }
 }
 
@@ -589,13 +459,13 @@ function addAllFieldsFix(finding: Finding, tag: Tag | undefined, ctx: FixContext
     return { key: f.key, value };
   });
   // One edit: the first field's separator and layout, the rest joined the same way.
-  const first = addFieldEdit(tag, entries[0].key, entries[0].value, ctx);
+  const first = addFieldRaw(tag, entries[0].key, entries[0].value, ctx);
   const lead = first.snippet.slice(0, first.snippet.length - `${escapeSnippet(entries[0].key)}: ${entries[0].value}`.length);
   const separator = /[\r\n]/.test(lead) ? lead : '; ';
   const rest = entries.slice(1).map((e) => `${separator}${escapeSnippet(e.key)}: ${e.value}`).join('');
   return {
     title: `Add ${missing.map((f) => f.key).join(', ')}`,
-    edits: [{ range: first.range, snippet: first.snippet + rest }],
+    edits: [{ range: first.range, snippet: hostOf(ctx.doc).write.text(first.snippet + rest) }],
     isPreferred: true,
     safe: false,
   };
@@ -620,34 +490,7 @@ export function waiveFix(finding: Finding, ctx: FixContext): PlannedFix | undefi
 
 /** The line where a file-wide directive goes: after the Fountain title page or Markdown front matter. */
 export function directiveLine(doc: ParsedDocument, index: LineIndex): number {
-  if (doc.format === 'markdown') {
-    if (/^---[ \t]*$/.test(index.lineText(0).replace(/^\ufeff/, ''))) {
-      for (let line = 1; line < index.lineCount; line++) {
-        if (/^(---|\.\.\.)[ \t]*$/.test(index.lineText(line))) return line + 1;
-      }
-    }
-    return 0;
-  }
-  if (doc.metadata.size === 0) return 0;
-  // The title page runs from the top to its first blank line.
-  let first = 0;
-  while (first < index.lineCount && !lineIsBlank(index, first)) first++;
-  while (first < index.lineCount && lineIsBlank(index, first)) first++;
-  // A note or boneyard running across that blank line (a line of spaces does not end a note)
-  // would take the directive in as its text: the first line after a blank one where it reads as one.
-  for (let line = first; line < index.lineCount; line++) {
-    if (line > first && !lineIsBlank(index, line - 1)) continue;
-    if (readsAsDirective(index.text, index.lineStarts[line])) return line;
-  }
-  return first;
-}
-
-function readsAsDirective(text: string, offset: number): boolean {
-  // Only an open `[[` or `/*` before the place can swallow it: no parse for the usual title page.
-  if (!/\[\[|\/\*/.test(text.slice(0, offset))) return true;
-  const probe = '[[ai-lint: disable-file core/unknown-genre -- probe]]';
-  const probed = parseFountain(`${text.slice(0, offset)}${probe}\n\n${text.slice(offset)}`);
-  return probed.directives.some((d) => d.command === 'disable-file' && d.reason === 'probe');
+  return hostOf(doc).write.fileDirective('', { doc, index }).range.start.line;
 }
 
 /** A finding about an `ai-lint:` directive itself, which no directive silences (engine.ts). */
@@ -656,15 +499,9 @@ export function isAboutDirective(finding: Finding, doc: ParsedDocument): boolean
 }
 
 export function disableForFileFix(finding: Finding, ctx: FixContext): PlannedFix {
-  const { doc, index } = ctx;
-  const eol = index.eol;
-  const line = directiveLine(doc, index);
+  const write = hostOf(ctx.doc).write;
   const body = `ai-lint: disable-file ${escapeSnippet(finding.ruleId)} -- \${1:reason}`;
-  const directive = doc.format === 'fountain' ? `[[${body}]]` : `<!-- ${body} -->`;
-  const atEnd = line >= index.lineCount;
-  const edit: FixEdit = atEnd
-    ? { range: pos(index, index.text.length), snippet: `${eol}${directive}${eol}` }
-    : { range: at(line), snippet: `${directive}${eol}${eol}` };
+  const edit = write.fileDirective(write.directive(body), ctx);
   return { title: `Disable ${finding.ruleId} for this file`, edits: [edit], isPreferred: false, safe: false };
 }
 

@@ -1,9 +1,6 @@
 // What the VS Code client and the server agree on beyond LSP: custom messages, command ids and
 // initialization options. No `vscode` import here: the client bundle and the server both use it.
 
-/** The language ids the server checks (`fountain` is ours; `markdown` is VS Code's). */
-export const LANGUAGE_IDS = ['fountain', 'markdown'] as const;
-
 /** Diagnostic source, and the suffix of `source.fixAll.ai-use`. */
 export const DIAGNOSTIC_SOURCE = 'ai-use';
 

@@ -11,7 +11,8 @@ import { PACKS } from '../genres.js';
 import { httpUrl } from '../links.js';
 import { IPTC_BASE, kindInfo } from '../vocabulary.js';
 import type { ProjectResult } from '../project.js';
-import type { Finding, ParsedDocument, Position, Severity, SourceCitation, Tag } from '../types.js';
+import { adapterFor, adapterForPath } from '../hosts/index.js';
+import type { Finding, HostFormat, ParsedDocument, Position, Severity, SourceCitation, Tag } from '../types.js';
 
 export const REPORT_VERSION = 1;
 
@@ -120,7 +121,8 @@ export interface Attribution {
 
 export interface ReportDocument {
   path: string;
-  format: 'fountain' | 'markdown';
+  /** The host format (server/src/core/hosts/index.ts). */
+  format: HostFormat;
   title: string | null;
   genre: string;
   guidelines: string[];
@@ -362,7 +364,7 @@ export function attributionFor(doc: AttributedDocument): Attribution {
   }
 
   // The scenes (or sections) holding AI-written text: a tag belongs to the last heading before it.
-  const unitKind = doc.format === 'fountain' ? 'scene' : 'section';
+  const unitKind = adapterFor(doc.format).outlineUnit;
   const units = doc.outline.filter((n) => n.kind === unitKind);
   const unitOf = (tag: Tag) => {
     let index = -1;
@@ -490,13 +492,13 @@ export function buildReport(project: ProjectResult, options: ReportOptions): Rep
       const title = file.result?.doc.metadata.get('title')?.value;
       documents.push({
         path: rel,
-        format: file.result?.format ?? 'markdown',
+        format: file.result?.format ?? adapterForPath(file.path)?.id ?? 'markdown',
         title: title ? oneLine(title) : null,
         genre: file.genre,
         guidelines: [...file.guidelines],
         uses: tags.length,
         findings: file.findings.length,
-        attribution: file.result ? attributionFor(file.result.doc) : attributionFor({ format: 'markdown', tags: [], outline: [] }),
+        attribution: file.result ? attributionFor(file.result.doc) : attributionFor({ format: adapterForPath(file.path)?.id ?? 'markdown', tags: [], outline: [] }),
       });
     }
     for (const f of file.findings) {
