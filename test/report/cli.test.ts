@@ -89,30 +89,29 @@ test('--format markdown is md; --out - prints the report to stdout and writes no
   assert.deepEqual(listing(ws.root), ['out', 'project']);
 });
 
-test('no --out while the current folder is being scanned: exit 2, nothing written, the fix in the message', () => {
+test('a bare `ai-use report` in the project root writes ai-use-report.html there; run again, it replaces its own report and never reads it', () => {
   const ws = workspace();
-  const { code, stderr } = runCli(['report'], ws.project);
-  assert.equal(code, 2);
-  assert.match(stderr, /not writing ai-use-report\.html into "\.", a folder being scanned/);
-  assert.match(stderr, /--out/);
-  assert.deepEqual(listing(ws.project), ['ep101.fountain', 'notes']);
-  // Scanning a parent of the current folder counts too.
-  assert.equal(runCli(['report', '..', '--format', 'csv'], path.join(ws.project, 'notes')).code, 2);
-  // So does the folder of a file argument, or a parent of it.
-  const file = runCli(['report', 'ep101.fountain', '-f', 'md'], ws.project);
-  assert.equal(file.code, 2);
-  assert.match(file.stderr, /not writing ai-use-report\.md into "\.", the folder of ep101\.fountain, a file being scanned\. Say where it goes with --out/);
-  assert.equal(runCli(['report', '../ep101.fountain', 'ep101.md'], path.join(ws.project, 'notes')).code, 2);
-  assert.deepEqual(listing(ws.project), ['ep101.fountain', 'notes']);
-  assert.deepEqual(listing(path.join(ws.project, 'notes')), ['ep101.md']);
-  // A file scanned from elsewhere leaves the current folder free.
-  const elsewhere = runCli(['report', '../project/ep101.fountain', '-f', 'md'], ws.out);
-  assert.equal(elsewhere.code, 0, elsewhere.stderr);
-  assert.deepEqual(listing(ws.out), ['ai-use-report.md']);
-  // Asking explicitly is allowed.
-  const explicit = runCli(['report', '--format', 'md', '--out', 'ai-use-report.md'], ws.project);
-  assert.equal(explicit.code, 0, explicit.stderr);
-  assert.ok(fs.existsSync(path.join(ws.project, 'ai-use-report.md')));
+  const first = runCli(['report'], ws.project);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /^Wrote ai-use-report\.html: 2 documents/);
+  assert.deepEqual(listing(ws.project), ['ai-use-report.html', 'ep101.fountain', 'notes']);
+  const again = runCli(['report'], ws.project);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /replaced the earlier report\): 2 documents/);
+  // The format follows --out's extension.
+  const md = runCli(['report', '--out', 'r.md'], ws.project);
+  assert.equal(md.code, 0, md.stderr);
+  assert.match(fs.readFileSync(path.join(ws.project, 'r.md'), 'utf8'), /^<!-- ai-use-lint report/);
+  assert.match(runCli(['report', '-o', 'r.sarif'], ws.project).stdout, /^Wrote r\.sarif/);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(ws.project, 'r.sarif'), 'utf8')).version, '2.1.0');
+  // A --format that the extension contradicts is refused, and nothing is written.
+  const mismatch = runCli(['report', '--format', 'md', '--out', 'x.html'], ws.project);
+  assert.equal(mismatch.code, 2);
+  assert.match(mismatch.stderr, /--format md writes md, but --out x\.html is a \.html file: change one of them/);
+  assert.ok(!fs.existsSync(path.join(ws.project, 'x.html')));
+  // An extension that names no format leaves the choice to --format (default html).
+  assert.equal(runCli(['report', '-f', 'csv', '-o', 'cue.txt'], ws.project).code, 0);
+  assert.match(fs.readFileSync(path.join(ws.project, 'cue.txt'), 'utf8'), /^\uFEFFRow,File,Line/);
 });
 
 test('our own reports inside a scanned folder are never read as documents, in any format', () => {
@@ -136,8 +135,9 @@ test('our own reports inside a scanned folder are never read as documents, in an
   assert.equal(new Set(summaries).size, 1, summaries.join(''));
   assert.match(summaries[0], new RegExp(`${before.files.length} documents, \\d+ AI uses, ${findingsBefore} findings`));
   // A report saved under a document's extension (an HTML report named .md, a JSON one) is skipped too.
-  assert.equal(runCli(['report', '.', '-f', 'html', '--out', 'drama-pilot/notes/report.html.md'], copy).code, 0);
-  assert.equal(runCli(['report', '.', '-f', 'json', '--out', 'true-crime-docuseries/report.json.md'], copy).code, 0);
+  // (through stdout: --out refuses an extension that contradicts --format)
+  fs.writeFileSync(path.join(copy, 'drama-pilot/notes/report.html.md'), runCli(['report', '.', '-f', 'html', '--out', '-'], copy).stdout);
+  fs.writeFileSync(path.join(copy, 'true-crime-docuseries/report.json.md'), runCli(['report', '.', '-f', 'json', '--out', '-'], copy).stdout);
   const after = checkJson();
   assert.deepEqual(after.data.files.map((f) => f.path), before.files.map((f) => f.path), 'check lists the same documents');
   assert.equal(after.data.files.reduce((n, f) => n + f.findings.length, 0), findingsBefore);
@@ -183,7 +183,9 @@ test('usage errors exit 2: unknown format, missing path, missing --out folder', 
   assert.match(bad.stderr, /unknown format "pdf" \(use html, md, csv, json, sarif\)/);
   const missing = runCli(['report', 'nowhere', '-o', 'out/x.html'], ws.root);
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /no Fountain or Markdown files found at "nowhere"/);
+  assert.match(missing.stderr, /no such file or folder: "nowhere"/);
+  fs.mkdirSync(path.join(ws.root, 'empty'));
+  assert.match(runCli(['report', 'empty', '-o', 'out/x.html'], ws.root).stderr, /no Fountain or Markdown files found at "empty"/);
   const noFolder = runCli(['report', 'project', '-o', 'no/such/dir/x.html'], ws.root);
   assert.equal(noFolder.code, 2);
   assert.match(noFolder.stderr, /does not exist/);
@@ -191,7 +193,7 @@ test('usage errors exit 2: unknown format, missing path, missing --out folder', 
   assert.deepEqual(listing(ws.out), []);
   const help = runCli(['report', '--help'], ws.root);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /--format <name>\s+html \(default\), md, csv, json or sarif/);
+  assert.match(help.stdout, /--format <name>\s+html, md, csv, json or sarif \(default: the extension of --out,\s+else html\)/);
   assert.match(help.stdout, /csv is the GenAI cue\s+sheet only: one record per tag, with the findings on that tag and their messages/);
   assert.match(runCli(['--help'], ws.root).stdout, /ai-use report \[paths\.\.\.\]/);
 });

@@ -17,6 +17,14 @@ if (isParseWorker()) {
 } else if (isCueSheetWorker()) {
   runCueSheetWorker();
 } else {
+  // A reader that stops early (`ai-use check | head -1`) closes the pipe: end quietly, as
+  // ESLint and grep do, instead of an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw error;
+    });
+  }
   process.exitCode = run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -2,14 +2,15 @@
 // An export, not a gate: exit 0 whatever the findings, 2 on a usage error or when the file cannot
 // be written. Where the file goes (docs/report.md, "Where the report is written"):
 // - --out FILE: there; `--out -` prints to stdout.
-// - no --out: ai-use-report.<ext> in the current folder, unless the current folder is one of the
-//   folders being scanned, or of the scanned files (or inside one): then we stop and ask for --out, so a report never lands
-//   among the documents it describes unless the user puts it there.
+// - no --out: ai-use-report.<ext> in the current folder, scanned or not: the scan recognises our
+//   own reports and never reads them as documents (project.ts isOurReportText).
+// - the format: --format, else --out's extension, else html; a --format that --out's extension
+//   contradicts (`--format md --out r.html`) is refused.
 // - an existing file is replaced only if it is an earlier ai-use report, or with --force.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { CliUsageError, missingInputMessage, parseCommand } from './args.js';
 import { scanProject, type ProjectResult } from '../core/project.js';
 import { buildReport, builtinRuleCatalogue } from '../core/report/model.js';
 import { REPORT_FORMATS, REPORT_FORMAT_INFO, renderReportChunks, resolveReportFormat, type ReportFormat } from '../core/report/index.js';
@@ -33,10 +34,11 @@ links, and an AI attribution statement per document. Always exits 0 unless the c
 or the file cannot be written (2).
 
 Options:
-  -f, --format <name>   html (default), md, csv, json or sarif
-  -o, --out <file>      Where to write it (default: ai-use-report.<ext> in the current folder,
-                        which must not be a scanned folder or hold a scanned
-                        file); "-" prints it to stdout
+  -f, --format <name>   html, md, csv, json or sarif (default: the extension of --out,
+                        else html)
+  -o, --out <file>      Where to write it (default: ai-use-report.<ext> in the current
+                        folder; earlier reports are never scanned as documents); "-" prints
+                        it to stdout
   --force               Replace <file> even if it is not an earlier ai-use report
   --name <text>         Project name in the title (default: the scanned folder's name)
   -c, --config <file>   Use this config file for every document
@@ -52,7 +54,7 @@ An existing file is replaced only when it is a report that ai-use wrote before (
 anything else is left alone unless you pass --force.
 `;
 
-class ReportUsageError extends Error {}
+const ReportUsageError = CliUsageError;
 
 
 /** `ai-use check --format sarif`: the same SARIF log as `ai-use report --format sarif`. */
@@ -68,11 +70,6 @@ export function skippedReportsNote(project: ProjectResult, cwd: string, command:
   return `${command}: skipped ${plural(reports.length, 'earlier report')} written by ai-use report (not documents): ${names}\n`;
 }
 
-function isInsideOrSame(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -85,7 +82,7 @@ export function runReport(args: string[], io: ReportIo): number {
   try {
     return report(args, io);
   } catch (error) {
-    if (error instanceof ReportUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof CliUsageError) {
       io.stderr(`ai-use report: ${(error as Error).message}\nRun "ai-use report --help" for usage.\n`);
       return 2;
     }
@@ -93,26 +90,33 @@ export function runReport(args: string[], io: ReportIo): number {
   }
 }
 
+/** --format, else the extension of --out, else html; refused when the two disagree. */
+function reportFormat(given: string | undefined, out: string | undefined): ReportFormat {
+  const format = given === undefined ? undefined : resolveReportFormat(given);
+  if (given !== undefined && !format) throw new ReportUsageError(`unknown format "${given}" (use ${REPORT_FORMATS.join(', ')})`);
+  const extension = out && out !== '-' ? path.extname(out).slice(1) : '';
+  const fromOut = extension ? resolveReportFormat(extension) : undefined;
+  if (format && fromOut && format !== fromOut) {
+    throw new ReportUsageError(`--format ${given} writes ${format}, but --out ${out} is a .${extension} file: change one of them`);
+  }
+  return format ?? fromOut ?? 'html';
+}
+
 function report(args: string[], io: ReportIo): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'html' },
+  const { values, positionals } = parseCommand(args, {
+      format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       force: { type: 'boolean', default: false },
       name: { type: 'string' },
       config: { type: 'string', short: 'c' },
       'no-ignore': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
-    },
   });
   if (values.help) {
     io.stdout(REPORT_HELP);
     return 0;
   }
-  const format: ReportFormat | undefined = resolveReportFormat(values.format!);
-  if (!format) throw new ReportUsageError(`unknown format "${values.format}" (use ${REPORT_FORMATS.join(', ')})`);
+  const format = reportFormat(values.format, values.out);
 
   let configPath: string | undefined;
   if (values.config !== undefined) {
@@ -120,15 +124,6 @@ function report(args: string[], io: ReportIo): number {
     if (!fs.existsSync(configPath)) throw new ReportUsageError(`config file not found: ${values.config}`);
   }
   const inputs = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  // The folders the documents live in: each folder argument, and the folder of each file argument
-  // (`ai-use report pilot.fountain` scans pilot.fountain's folder as far as the default goes).
-  const scannedFolders: { folder: string; file?: string }[] = [];
-  for (const p of inputs) {
-    const stat = fs.statSync(p, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) scannedFolders.push({ folder: p });
-    else if (stat) scannedFolders.push({ folder: path.dirname(p), file: p });
-  }
-
   // Where the report goes, settled before the (possibly long) scan so a wrong --out fails fast.
   const toStdout = values.out === '-';
   let target: string | undefined;
@@ -139,14 +134,6 @@ function report(args: string[], io: ReportIo): number {
       target = path.resolve(io.cwd, values.out);
     } else {
       target = path.join(io.cwd, fileName);
-      const scanned = scannedFolders.find((s) => isInsideOrSame(io.cwd, s.folder));
-      if (scanned) {
-        const what = scanned.file ? `the folder of ${display(io.cwd, scanned.file)}, a file being scanned` : 'a folder being scanned';
-        throw new ReportUsageError(
-          `not writing ${fileName} into "${display(io.cwd, scanned.folder)}", ${what}. ` +
-            `Say where it goes with --out (e.g. --out ../${fileName}), or --out ${fileName} to write it here anyway.`,
-        );
-      }
     }
     const check = checkReportTarget(target, { force: values.force });
     if (!check.ok) throw new ReportUsageError(`not writing ${display(io.cwd, target)}: ${check.reason}`);
@@ -162,7 +149,7 @@ function report(args: string[], io: ReportIo): number {
     if (format === 'html' && uses >= HELPER_MIN_ROWS) rowsWorker = startCueSheetWorker();
     if (project.missing.length) {
       throw new ReportUsageError(
-        project.missing.map((m) => `no Fountain or Markdown files found at "${path.relative(io.cwd, m) || m}"`).join('\n'),
+        project.missing.map((m) => missingInputMessage(path.resolve(io.cwd, m), path.relative(io.cwd, m) || m)).join('\n'),
       );
     }
     for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use report', i, io.cwd));

@@ -46,6 +46,25 @@ function configuredSetting(severities: Record<string, SeveritySetting> | undefin
   return severities[`${ruleId.slice(0, ruleId.indexOf('/'))}/*`];
 }
 
+/** A severity raised in nonfiction when the rule says so, then the config's setting; undefined when off. */
+function adjustedSeverity(rule: RuleDefinition | undefined, ruleId: string, severity: Severity, options: EngineOptions): Severity | undefined {
+  if (rule?.raiseInNonfiction && isNonfiction(options.genre)) severity = raiseSeverity(severity);
+  const setting = configuredSetting(options.severities, ruleId);
+  if (setting === 'off') return undefined;
+  return setting ?? severity;
+}
+
+/**
+ * Every rule that can run on a document with these options (core, the enabled packs', custom),
+ * with its effective severity before any tag's `severity-when`; undefined when it is off.
+ * `ai-use print-config` prints this.
+ */
+export function effectiveRules(options: EngineOptions): { rule: RuleDefinition; severity: Severity | undefined }[] {
+  const packs = new Set(options.packs.map((p) => resolvePack(p) ?? p.toLowerCase()));
+  const rules = [...loadBuiltinRules().filter((r) => r.when === undefined || packs.has(r.pack)), ...(options.customRules ?? [])];
+  return rules.map((rule) => ({ rule, severity: adjustedSeverity(rule, rule.id, rule.severity, options) }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compiled rules
 
@@ -147,10 +166,7 @@ class Collector {
       const hit = c.severityWhen.find((s) => s.when(facts, trace, true));
       if (hit) severity = hit.severity;
     }
-    if (rule?.raiseInNonfiction && isNonfiction(this.options.genre)) severity = raiseSeverity(severity);
-    const setting = configuredSetting(this.options.severities, ruleId);
-    if (setting === 'off') return undefined;
-    return setting ?? severity;
+    return adjustedSeverity(rule, ruleId, severity, this.options);
   }
 
   isOff(ruleId: string): boolean {

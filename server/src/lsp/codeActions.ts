@@ -16,7 +16,7 @@ import type { Finding, Range } from '../core/types.js';
 import type { Analysis } from './analysis.js';
 import type { ServerContext } from './context.js';
 import { toDiagnostic, type DiagnosticData } from './diagnostics.js';
-import { disableForFileFix, editsOverlap, fixResolves, hasTabStops, isAboutDirective, planFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
+import { disableForFileFix, fixResolves, hasTabStops, isAboutDirective, planFixes, safeFixes, snippetToPlain, waiveFix, type FixContext, type FixEdit, type PlannedFix } from './fixEdits.js';
 import { GUARDED_MIN_LENGTH } from '../core/parse-budget.js';
 import { isRange } from './tagAt.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND } from './protocol.js';
@@ -133,15 +133,9 @@ export class CodeActionsFeature {
     };
   }
 
-  /** Every safe fix in the document, skipping any that would overlap one already taken. */
+  /** Every safe fix in the document (fixEdits.ts safeFixes, which `ai-use check --fix` applies too). */
   private fixAll(analysis: Analysis, fixContext: FixContext): CodeAction | undefined {
-    const taken: FixEdit[] = [];
-    for (const finding of analysis.findings) {
-      for (const fix of planFixes(finding, fixContext)) {
-        if (!fix.safe || editsOverlap([...taken, ...fix.edits])) continue;
-        taken.push(...fix.edits);
-      }
-    }
+    const taken = safeFixes(analysis.findings, fixContext).flatMap((c) => c.fix.edits);
     if (taken.length === 0) return undefined;
     return { title: 'Fix all safe AI-use problems', kind: FIX_ALL_KIND, edit: this.workspaceEdit(analysis, taken, false) };
   }

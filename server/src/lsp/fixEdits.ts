@@ -536,3 +536,21 @@ export function applyEdits(text: string, index: LineIndex, edits: readonly { ran
   }
   return out + text.slice(cursor);
 }
+
+/**
+ * The fixes `source.fixAll.ai-use` applies to a document, in order: every safe fix of every
+ * finding, skipping one whose edits would overlap a fix already taken. The one choice for the
+ * server's fix-all (codeActions.ts) and `ai-use check --fix` (cli/fix.ts).
+ */
+export function safeFixes(findings: readonly Finding[], ctx: FixContext): { finding: Finding; fix: PlannedFix }[] {
+  const taken: FixEdit[] = [];
+  const chosen: { finding: Finding; fix: PlannedFix }[] = [];
+  for (const finding of findings) {
+    for (const fix of planFixes(finding, ctx)) {
+      if (!fix.safe || editsOverlap([...taken, ...fix.edits])) continue;
+      taken.push(...fix.edits);
+      chosen.push({ finding, fix });
+    }
+  }
+  return chosen;
+}
