@@ -228,7 +228,9 @@ function check(args: string[], io: Io): number {
     project = mergeProjects([...(plain.length ? [scan(plain.map((p) => path.resolve(io.cwd, p)))] : []), ...globs.map((g) => expandGlob(g, io.cwd, scan))]);
   }
   if (project.missing.length && !values['no-error-on-unmatched-pattern']) {
-    throw new UsageError(project.missing.map((m) => missingInputMessage(path.resolve(io.cwd, m), path.relative(io.cwd, path.resolve(io.cwd, m)) || m)).join('\n'));
+    const say = (m: string) =>
+      isGlob(m, io.cwd) ? `no Fountain or Markdown files match the pattern "${m}"` : missingInputMessage(path.resolve(io.cwd, m), path.relative(io.cwd, path.resolve(io.cwd, m)) || m);
+    throw new UsageError(project.missing.map(say).join('\n'));
   }
   for (const i of project.ignored ?? []) io.stderr(ignoredNote('ai-use', i, io.cwd));
   for (const u of project.unreadable) io.stderr(`ai-use: cannot read ${path.relative(io.cwd, u.path)}: ${u.reason}\n`);
