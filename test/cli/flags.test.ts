@@ -217,7 +217,7 @@ test('print-config FILE: the config, genre and where it came from, packs and eac
   const a = JSON.parse(runCli(['print-config', 'ep/a.fountain'], dir).stdout);
   assert.equal(a.config, '.ai-use.yaml');
   assert.equal(a.genre, 'true-crime');
-  assert.match(a.genreFrom, /the document's title page \(genre: True Crime\)/);
+  assert.match(a.genreFrom, /the document's metadata \(genre: True Crime\)/);
   assert.deepEqual(a.guidelines, ['netflix', 'apa', 'eu-ai-act']);
   assert.equal(a.rules['apa/cue-sheet-fields'], 'error');
   assert.equal(a.rules['netflix/data-terms'], 'off');

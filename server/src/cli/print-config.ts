@@ -16,8 +16,8 @@ export const PRINT_CONFIG_HELP = `Usage: ai-use print-config <file> [--config <f
 Print, as JSON, what applies to <file> (which need not exist yet): the config file that governs
 it, its genre and guideline packs and where each comes from, whether the config's include and
 exclude check it, and the effective severity of every rule (after the nonfiction raise and the
-config's rules:), "off" for a rule turned off. The editor's "AI Use: Show Configuration for This
-File" shows the same.
+config's rules:), "off" for a rule turned off. The document's metadata is its Fountain title
+page or Markdown front matter.
 
 Options:
   -c, --config <file>   Use this config file instead of the nearest .ai-use.yaml
@@ -35,7 +35,8 @@ export function printConfig(file: string, cwd: string, configPath?: string): Rec
     text = undefined;
   }
   const result = format && text !== undefined ? lintText(text, format, config) : undefined;
-  const where = format === 'markdown' ? 'front matter' : 'title page';
+  // Fountain's title page or Markdown's front matter: the document's own metadata.
+  const where = 'metadata';
   const fromDocument = (key: string) => {
     const entry = result?.doc.metadata.get(key);
     return entry && entry.value.trim() !== '' ? entry : undefined;
