@@ -150,3 +150,23 @@ test('directives: commands, rule lists, reasons; unknown command is reported and
   assert.equal(bad.problems[0].ruleId, 'core/invalid-directive');
   assert.deepEqual(bad.rules, []);
 });
+
+test('a `;` with a digit on each side is part of the value: an unquoted drop-frame timecode is one field', () => {
+  const text = '[[ai: video.generated; timecode: 01:00:12;28-01:00:14;02;tool: Sora;stage: final]]';
+  const t = tag(text);
+  assert.deepEqual(t.fields.map((f) => [f.key, f.value]), [
+    ['kind', 'video.generated'],
+    ['timecode', '01:00:12;28-01:00:14;02'],
+    ['tool', 'Sora'],
+    ['stage', 'final'],
+  ]);
+  assert.equal(slice(text, t.fields[1].valueRange), '01:00:12;28-01:00:14;02');
+  // A `;` next to a digit on one side only still separates.
+  const u = tag('[[ai: audio.music; x-take: 3; tool: Suno 4;stage: temp]]');
+  assert.deepEqual(u.fields.map((f) => [f.key, f.value]), [
+    ['kind', 'audio.music'],
+    ['x-take', '3'],
+    ['tool', 'Suno 4'],
+    ['stage', 'temp'],
+  ]);
+});

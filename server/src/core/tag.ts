@@ -63,6 +63,18 @@ function isLineBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * A `;` ends a field, except with a digit on each side: the drop-frame timecode `01:00:12;28` is
+ * one value (SPEC §2).
+ */
+function isFieldSeparator(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 59 && !(isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)));
+}
+
 function skipBlank(text: string, i: number, end: number): number {
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   return i;
@@ -152,7 +164,7 @@ function parseFields(text: string, start: number, end: number, index: Ranges, pr
         colon = j;
         break;
       }
-      if (d === 59 || isLineBreak(d)) break;
+      if ((d === 59 && isFieldSeparator(text, j)) || isLineBreak(d)) break;
       // A quote before any colon starts a key-less quoted value; read it as a value.
       if (d === 34 /* " */ && j === fieldStart) break;
       j++;
@@ -230,7 +242,7 @@ function readValue(text: string, start: number, end: number, index: Ranges, prob
     return { value: text.slice(i + 1, close).trim(), valueStart: i, valueEnd: close + 1, contentStart: i + 1, contentEnd: close, quoted: true, next: j };
   }
   let j = i;
-  while (j < end && text.charCodeAt(j) !== 59 && !isLineBreak(text.charCodeAt(j))) j++;
+  while (j < end && !isFieldSeparator(text, j) && !isLineBreak(text.charCodeAt(j))) j++;
   const [s, e] = trimSpan(text, i, j);
   return { value: text.slice(s, e), valueStart: s, valueEnd: e, contentStart: s, contentEnd: e, quoted: false, next: j };
 }
