@@ -31,8 +31,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOCS = join(ROOT, 'docs', 'rules');
 const INDEX = join(DOCS, 'README.md');
 
-const DOCUMENT_LANGS: Record<string, HostFormat> = { fountain: 'fountain', markdown: 'markdown' };
-const TESTED_LANGS = new Set(['fountain', 'markdown', 'yaml']);
+const DOCUMENT_LANGS: Record<string, HostFormat> = { fountain: 'fountain', markdown: 'markdown', edl: 'edl' };
+const TESTED_LANGS = new Set(['fountain', 'markdown', 'edl', 'yaml']);
 
 type Section = 'not-ok' | 'ok' | 'options' | 'other';
 
@@ -243,7 +243,7 @@ for (const rule of rules) {
       const where = `${page!.name}:${block.line}`;
       if (block.section === 'not-ok' || block.section === 'ok') {
         it(`${block.section === 'ok' ? 'OK' : 'Not OK'} example at line ${block.line} (${block.lang})`, () => {
-          assert.ok(TESTED_LANGS.has(block.lang), `${where}: example blocks must be \`\`\`fountain, \`\`\`markdown or \`\`\`yaml, not \`\`\`${block.lang}`);
+          assert.ok(TESTED_LANGS.has(block.lang), `${where}: example blocks must be \`\`\`fountain, \`\`\`markdown, \`\`\`edl or \`\`\`yaml, not \`\`\`${block.lang}`);
           const findings = findingsOf(block);
           const own = findings.filter((f) => f.ruleId === rule.id);
           if (block.section === 'not-ok') {

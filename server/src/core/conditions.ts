@@ -56,6 +56,8 @@ export class TagFacts {
 
   constructor(readonly tag: Tag, readonly genre: string) {
     for (const field of tag.fields) if (!this.fields.has(field.key)) this.fields.set(field.key, field);
+    // What the host gives (a timeline marker's timecode) counts where the tag writes no value of its own.
+    if (tag.hostFields) for (const field of tag.hostFields) if (!this.has(field.key)) this.fields.set(field.key, field);
   }
 
   field(key: string): TagField | undefined {

@@ -12,6 +12,7 @@ import { LineIndex } from './line-index.js';
 import { builtinRuleIds, loadBuiltinRules, type CoreCheck, type RuleDefinition, type RuleFix } from './rules.js';
 import { closest, didYouMean, keyForBareValue, suggestKeys, suggestKinds, suggestValues } from './suggest.js';
 import { readWaivers } from './tag.js';
+import { formatTimecode, isFrameRate, parseTimecodeRange, timecodeRateProblem } from './timecode.js';
 import type { Finding, FixDescriptor, ParsedDocument, ParseProblem, Range, Severity, SeveritySetting, Tag, TagField } from './types.js';
 import { GENAI_PHRASE_KEYWORD_OFFSET, GENAI_PHRASE_KEYWORDS, GENAI_PHRASE_PATTERN, GENAI_TOOL_PATTERNS, isCustomKey, isValidTimecode, keyInfo, type KeyInfo, KIND_PREFIXES, kindInfo } from './vocabulary.js';
 
@@ -29,6 +30,8 @@ export interface EngineOptions {
   disclosures?: Readonly<Record<string, string>>;
   /** The config's `docs-url`: the base of the built-in rules' docs links (docs-url.ts). */
   docsUrl?: string;
+  /** The config's `fps` / `drop-frame`; a rate the document states (ParsedDocument.frameRate) wins. */
+  frameRate?: { fps?: number; dropFrame?: boolean };
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['hint', 'info', 'warning', 'error'];
@@ -261,7 +264,26 @@ function allowedValues(info: KeyInfo): ReadonlySet<string> {
   return set;
 }
 
-function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts): void {
+/** A timecode: its shape, then its frames against the frame rate (a finding at the value). */
+function checkTimecode(c: Collector, invalidValue: RuleDefinition, field: TagField, tagIndex: number, rate: FrameRateSetting): void {
+  if (!isValidTimecode(field.value)) {
+    c.add(invalidValue, fillMessage(invalidValue.messages.timecode ?? invalidValue.message, { key: field.key, value: shown(field.value), allowed: allowedText(field.key), suggestion: '' }), field.valueRange, { tagIndex });
+    return;
+  }
+  if (rate.fps === undefined && rate.dropFrame === undefined) return;
+  for (const parts of parseTimecodeRange(field.value) ?? []) {
+    const reason = timecodeRateProblem(parts, { fps: isFrameRate(rate.fps) ? rate.fps : undefined, dropFrame: rate.dropFrame });
+    if (reason) {
+      const template = invalidValue.messages['timecode-rate'] ?? '`{value}` {reason}.';
+      c.add(invalidValue, fillMessage(template, { key: field.key, value: shown(formatTimecode(parts)), reason }), field.valueRange, { tagIndex });
+      return;
+    }
+  }
+}
+
+type FrameRateSetting = { fps?: number; dropFrame?: boolean };
+
+function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts, rate: FrameRateSetting = {}): void {
   const unknownKey = coreRule('unknown-key');
   const invalidValue = coreRule('invalid-value');
   const duplicateField = coreRule('duplicate-field');
@@ -287,9 +309,7 @@ function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts):
       continue;
     }
     if (info.type === 'timecode') {
-      if (!isValidTimecode(field.value)) {
-        c.add(invalidValue, fillMessage(invalidValue.messages.timecode ?? invalidValue.message, { key: field.key, value: shown(field.value), allowed: allowedText(field.key), suggestion: '' }), field.valueRange, { tagIndex });
-      }
+      checkTimecode(c, invalidValue, field, tagIndex, rate);
       continue;
     }
     if (info.type === 'reference') {
@@ -309,6 +329,10 @@ function checkFields(c: Collector, tag: Tag, tagIndex: number, facts: TagFacts):
       const suggestions = suggestValues(field.key, item.text);
       c.add(invalidValue, fillMessage(invalidValue.message, { key: field.key, value: shown(item.text), allowed: allowedText(field.key), suggestion: didYouMean(suggestions) }), item.range, { tagIndex, fixes: replaceFixes(suggestions), facts });
     }
+  }
+  // The host's timecode (a marker's) is checked against the rate like a written one, at its place in the file.
+  for (const field of tag.hostFields ?? []) {
+    if (field.key === 'timecode' && invalidValue && !c.isOff(invalidValue.id) && facts.field('timecode') === field) checkTimecode(c, invalidValue, field, tagIndex, rate);
   }
 }
 
@@ -827,6 +851,8 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
     const budgets = new Map(custom.map((r) => [r, new WorkBudget(CUSTOM_RULE_WORK_PER_DOCUMENT / custom.length)]));
     const stopped = new Set<RuleDefinition>();
     const metered = custom.length > 0;
+    // The file's own rate (an EDL's FCM, an FCPXML sequence's format) wins over the config's.
+    const rate: FrameRateSetting = { fps: doc.frameRate?.fps ?? options.frameRate?.fps, dropFrame: doc.frameRate?.dropFrame ?? options.frameRate?.dropFrame };
     // One trace for every data rule on every tag: runDataRule empties it before each rule.
     const trace: MatchTrace = { evidence: [], absent: [] };
     doc.tags.forEach((tag, tagIndex) => {
@@ -848,7 +874,7 @@ export function runRules(doc: ParsedDocument, options: EngineOptions): Finding[]
       }
       try {
         faultHook?.('core/invalid-value');
-        checkFields(collector, tag, tagIndex, facts);
+        checkFields(collector, tag, tagIndex, facts, rate);
       } catch (e) {
         unchecked.failed('core/invalid-value', tag.markerRange, e);
       }

@@ -2,6 +2,8 @@
 // (the document's own title page or front matter wins over the project config), run the rules.
 
 import { adapterFor, adapterForPath } from './hosts/index.js';
+import { isTimelineMarkerFormat, parseTimelineMarkers } from './markers/index.js';
+import type { FrameRateValue } from './timecode.js';
 import { runRules } from './engine.js';
 import { DEFAULT_GENRE, defaultPacks, resolveGenre, resolvePack, type Genre, type Pack } from './genres.js';
 import { LineIndex } from './line-index.js';
@@ -20,6 +22,9 @@ export interface DocumentSettings {
   disclosures?: Readonly<Record<string, string>>;
   /** The config's `docs-url` (docs-url.ts ruleDocsUrl). */
   docsUrl?: string;
+  /** The config's `fps` / `drop-frame` (ResolvedConfig's own fields): timecode frames are checked against them. */
+  fps?: FrameRateValue;
+  dropFrame?: boolean;
 }
 
 export interface DocumentResult {
@@ -35,7 +40,9 @@ export function formatForPath(path: string): HostFormat | undefined {
   return adapterForPath(path)?.id;
 }
 
-export function parseDocument(text: string, format: HostFormat): ParsedDocument {
+export function parseDocument(text: string, format: HostFormat, settings: Pick<DocumentSettings, 'fps' | 'dropFrame'> = {}): ParsedDocument {
+  // The marker formats are read here until they are adapters in the table (server/src/core/hosts/).
+  if (isTimelineMarkerFormat(format)) return parseTimelineMarkers(text, format, { frameRate: { fps: settings.fps, dropFrame: settings.dropFrame } });
   return adapterFor(format).parse(text);
 }
 
@@ -115,10 +122,11 @@ export function lintParsed(doc: ParsedDocument, settings: DocumentSettings = {})
     untaggedMentions: settings.untaggedMentions,
     disclosures: settings.disclosures,
     docsUrl: settings.docsUrl,
+    frameRate: { fps: settings.fps, dropFrame: settings.dropFrame },
   });
   return { format: doc.format, genre, guidelines, doc, findings };
 }
 
 export function lintText(text: string, format: HostFormat, settings: DocumentSettings = {}): DocumentResult {
-  return lintParsed(parseDocument(text, format), settings);
+  return lintParsed(parseDocument(text, format, settings), settings);
 }

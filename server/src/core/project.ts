@@ -53,9 +53,21 @@ export interface ScanOptions {
 /** Folders never walked into: VCS metadata and installed packages. */
 const SKIPPED_FOLDERS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
-/** Reads a text file as editors show it: invalid UTF-8 becomes U+FFFD, a leading BOM is dropped. */
+/**
+ * Reads a text file as editors show it: invalid UTF-8 becomes U+FFFD, a leading BOM is dropped.
+ * A UTF-16 byte order mark (Premiere Pro writes its marker export in UTF-16LE) decodes the rest
+ * as UTF-16, so ranges are UTF-16 columns of the decoded text, as an editor shows them.
+ */
 export function readDocumentText(file: string): string {
-  const text = fs.readFileSync(file, 'utf8');
+  return decodeDocumentBytes(fs.readFileSync(file));
+}
+
+/** readDocumentText's decoding of a file's bytes. */
+export function decodeDocumentBytes(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  // swap16 needs whole code units: a stray last byte is dropped, as the little-endian decoding does.
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString('utf16le');
+  const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

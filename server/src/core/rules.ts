@@ -20,7 +20,7 @@ import type { FixDescriptor, Severity, SourceCitation } from './types.js';
 export type CoreCheck =
   | 'unknown-kind' | 'unknown-key' | 'invalid-value' | 'duplicate-field' | 'duplicate-id' | 'waiver-without-reason'
   | 'untagged-mention' | 'tag-syntax' | 'invalid-directive' | 'unknown-genre' | 'unknown-pack' | 'unknown-rule' | 'invalid-config'
-  | 'invalid-front-matter' | 'not-checked';
+  | 'invalid-front-matter' | 'not-checked' | 'invalid-marker-file';
 
 export interface RuleExample {
   genre?: string;
@@ -175,7 +175,7 @@ function ajvProblems(errors: readonly ErrorObject[] | null | undefined, prefix: 
 const KIND_NAMES = KINDS.map((k) => k.kind);
 const PLACEHOLDERS = new Set(['kind', 'genre', 'value', 'missing']);
 /** Placeholders only core checks fill. */
-const CORE_PLACEHOLDERS = new Set(['key', 'allowed', 'suggestion', 'rule', 'line', 'file']);
+const CORE_PLACEHOLDERS = new Set(['key', 'allowed', 'suggestion', 'rule', 'line', 'file', 'reason']);
 
 function knownField(key: string): boolean {
   return keyInfo(key) !== undefined || isCustomKey(key);

@@ -24,6 +24,9 @@ export type SeveritySetting = Severity | 'off';
 /** A host format's id: one adapter in server/src/core/hosts/index.ts (`fountain`, `markdown`...). */
 export type HostFormat = string;
 
+/** Marker lists exported from an editing system (SPEC §2.4 "Timeline markers"). */
+export type TimelineMarkerFormat = 'edl' | 'avid-markers' | 'premiere-markers' | 'fcpxml';
+
 /** One comma-separated item of a field value (a single-valued field has exactly one). */
 export interface TagValue {
   text: string;
@@ -47,7 +50,8 @@ export interface TagField {
   range: Range;
 }
 
-export type TagHost = 'fountain-note' | 'markdown-comment' | 'markdown-inline';
+/** `timeline-marker`: the name or comment of a marker; the tag's range is that text, without delimiters. */
+export type TagHost = 'fountain-note' | 'markdown-comment' | 'markdown-inline' | 'timeline-marker';
 
 export interface Tag {
   host: TagHost;
@@ -71,6 +75,12 @@ export interface Tag {
   anchor: Range;
   /** Problems found while reading the tag text itself (unterminated quote, empty key...). */
   problems: ParseProblem[];
+  /**
+   * Fields the host gives the tag where the tag does not write them: a timeline marker's timecode
+   * (and its clip as `asset`). Rules read them like written fields; their ranges are where the host
+   * file holds them (the marker's timecode), and no fix edits them.
+   */
+  hostFields?: TagField[];
 }
 
 export type DirectiveCommand = 'disable' | 'enable' | 'disable-next' | 'disable-file';
@@ -135,6 +145,11 @@ export interface ParsedDocument {
    */
   prose: Span[];
   problems: ParseProblem[];
+  /**
+   * The frame rate the file itself states (an EDL's `FCM:`, an FCPXML sequence's format and
+   * `tcFormat`); it wins over the config's `fps` / `drop-frame`. Either part may be unknown.
+   */
+  frameRate?: { fps?: number; dropFrame?: boolean };
 }
 
 /** Plain-data description of a quick-fix, turned into edits by the language server. */
