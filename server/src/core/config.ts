@@ -15,6 +15,7 @@ import { LineIndex } from './line-index.js';
 import { closest, didYouMean } from './suggest.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { builtinRuleIds, validateRules, type RuleDefinition } from './rules.js';
+import { DROP_FRAME_RATES, isFrameRate, type FrameRateValue } from './timecode.js';
 import { blameSyntaxError, removeDuplicateKeys } from './yaml-problems.js';
 import type { Finding, FixDescriptor, Range, Severity, SeveritySetting } from './types.js';
 
@@ -54,6 +55,10 @@ export interface ResolvedConfig {
   untaggedMentions: boolean;
   /** `docs-url`: where the rule docs links point, when the production hosts its own copy. */
   docsUrl?: string;
+  /** `fps`: the frames of timecodes must be below it. */
+  fps?: FrameRateValue;
+  /** `drop-frame`: timecodes are drop-frame (29.97 and 59.94 only). */
+  dropFrame?: boolean;
   include: string[];
   exclude: string[];
   /** Problems in the config file, ranges into `text`. */
@@ -455,6 +460,14 @@ class ConfigReader {
     }
 
     if (typeof data['docs-url'] === 'string' && !this.isBlamed(['docs-url'])) config.docsUrl = data['docs-url'];
+    if (isFrameRate(data.fps) && !this.isBlamed(['fps'])) config.fps = data.fps;
+    if (typeof data['drop-frame'] === 'boolean' && !this.isBlamed(['drop-frame'])) {
+      if (data['drop-frame'] && config.fps !== undefined && !DROP_FRAME_RATES.includes(config.fps)) {
+        this.report('core/invalid-config', 'error', `Drop-frame timecode exists only at 29.97 and 59.94 fps, and \`fps\` is ${config.fps}: set \`drop-frame: false\` or correct \`fps\`.`, ['drop-frame']);
+      } else {
+        config.dropFrame = data['drop-frame'];
+      }
+    }
 
     if (Array.isArray(data.include) && !this.isBlamed(['include'])) {
       config.include = this.patterns('include', data.include);
