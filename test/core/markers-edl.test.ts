@@ -109,3 +109,16 @@ test('a tag directive in a marker comment is a directive', () => {
   assert.equal(slice(edl, doc.directives[0].ruleRanges[0]), 'apa/cue-sheet-fields');
   assert.ok(!lintParsed(doc, { genre: 'documentary' }).findings.some((f) => f.ruleId === 'apa/cue-sheet-fields'));
 });
+
+test('the report\'s cue sheet shows the marker\'s timecode and clip', async () => {
+  const { buildReport } = await import('../../server/src/core/report/model.js');
+  const text = fixture('reel3-lock.edl');
+  const result = lintParsed(parseEdl(text), { genre: 'documentary' });
+  const file = { path: '/project/reel3-lock.edl', kind: 'document' as const, genre: result.genre, guidelines: result.guidelines, result, findings: result.findings };
+  const report = buildReport({ files: [file], missing: [], unreadable: [] }, { root: '/project', generatedAt: new Date(0), toolVersion: '0' });
+  assert.deepEqual(report.cueSheet.map((r) => [r.file, r.timecode, r.kind]), [
+    ['reel3-lock.edl', '01:00:06;02', 'image.composite'],
+    ['reel3-lock.edl', '01:00:10;24-01:00:15;24', 'video.generated'],
+    ['reel3-lock.edl', '01:00:16;00-01:00:23;24', 'audio.voice-synthetic'],
+  ]);
+});

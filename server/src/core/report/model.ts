@@ -218,7 +218,9 @@ function relativePath(root: string, file: string): string {
 
 /** Values of every field with this key, in order (a key may be written twice). */
 function fieldValues(tag: Tag, key: string): string[] {
-  return tag.fields.filter((f) => f.key === key).map((f) => f.value.trim()).filter((v) => v !== '');
+  const written = tag.fields.filter((f) => f.key === key).map((f) => f.value.trim()).filter((v) => v !== '');
+  // What the host gives where the tag writes nothing: a timeline marker's timecode, its clip.
+  return written.length ? written : (tag.hostFields ?? []).filter((f) => f.key === key).map((f) => f.value);
 }
 
 function fieldText(tag: Tag, key: string): string | null {
