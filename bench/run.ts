@@ -13,14 +13,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { Fountain } from 'fountain-js';
+import { SaxesParser } from 'saxes';
 import { lintText } from '../server/src/core/lint.js';
 import { hasNothingToCheck, markdownProcessor } from '../server/src/core/markdown.js';
 import { editBurst, editToDiagnostics, hoverWhileChecking } from './lsp.js';
 import { runReport } from './report.js';
 import { kb, measure, median, ms, percentile, time } from './stats.js';
 import { ratio, renderMarkdown, renderText, verdict, type Row } from './table.js';
-import { copies, featureScript, markdownNotes, NODE_API_DOCS, nodeApiDocs, pathological, pathologicalMarkdown, shortNote, writeProject } from './workloads.js';
+import { copies, featureScript, markdownNotes, markerFiles, NODE_API_DOCS, nodeApiDocs, pathological, pathologicalMarkdown, shortNote, writeProject } from './workloads.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -414,6 +416,42 @@ async function pathologicalMarkdownRows(): Promise<Row[]> {
   ];
 }
 
+/**
+ * 10 MB of markers in each format (SPEC §8): parse + lint under 1 s, and linear (a quarter of it
+ * costs at least a fifth as much). The reference is the library that reads the same bytes alone:
+ * csv-parse for the tab-separated lists, saxes for FCPXML.
+ */
+function markerRows(): Row[] {
+  const reference: Record<string, (text: string) => unknown> = {
+    'avid-markers': (text) => parseCsv(text, { delimiter: '\t', relaxQuotes: true, relaxColumnCount: true, quote: false }),
+    'premiere-markers': (text) => parseCsv(text, { delimiter: '\t', relaxQuotes: true, relaxColumnCount: true, quote: false }),
+    fcpxml: (text) => new SaxesParser({ position: true }).write(text).close(),
+  };
+  const quarter = new Map(markerFiles(size.pathologicalBytes / 4).map((f) => [f.name, f.text]));
+  return markerFiles(size.pathologicalBytes).map((f) => {
+    const runs: number[] = [];
+    const small: number[] = [];
+    for (let i = 0; i < size.pathologicalRuns; i++) {
+      runs.push(time(() => lintText(f.text, f.format)));
+      small.push(time(() => lintText(quarter.get(f.name)!, f.format)));
+    }
+    const ours = median(runs);
+    const ref = reference[f.format] ? time(() => reference[f.format](f.text)) : undefined;
+    const growth = ours / median(small);
+    const tags = lintText(f.text, f.format).doc.tags.length;
+    return {
+      workload: `Markers: ${f.name}`,
+      input: `${mb(f.text.length)}, ${tags} tags`,
+      ours: ms(ours),
+      reference: ref === undefined ? '-' : `${ms(ref)} ${f.format === 'fcpxml' ? 'saxes' : 'csv-parse'}`,
+      ratio: ref === undefined ? '-' : ratio(ours, ref),
+      budget: '< 1 s; 4x input <= 5x time',
+      measured: `${ms(ours)}; x4 input: x${growth.toFixed(1)} time`,
+      result: verdict(ours < 1000 && growth <= 5),
+    };
+  });
+}
+
 const WORKLOADS: { id: string; run: () => Row[] | Promise<Row[]> }[] = [
   { id: 'feature', run: feature },
   { id: 'growth', run: growth },
@@ -425,6 +463,7 @@ const WORKLOADS: { id: string; run: () => Row[] | Promise<Row[]> }[] = [
   { id: 'report', run: report },
   { id: 'pathological-fountain', run: pathologicalFountain },
   { id: 'pathological-markdown', run: pathologicalMarkdownRows },
+  { id: 'markers', run: markerRows },
 ];
 
 async function main(): Promise<number> {

@@ -256,3 +256,43 @@ export function writeProject(dir: string, episodes: number, notes: number): { fi
   for (let i = 0; i < notes; i++) write(`notes/reel-${1 + (i % 6)}/note-${String(i).padStart(3, '0')}.md`, shortNote(docs, i).replace(/\bid: ([a-z]+)-(\d+)/g, `id: n${i}-$1-$2`));
   return { files, bytes };
 }
+
+/**
+ * About `bytes` of markers in each timeline marker format (SPEC §8: 10 MB in under 1 s, linear):
+ * an assistant editor's list, where most markers are plain notes and one in a few hundred is an
+ * AI tag.
+ */
+export function markerFiles(bytes: number): { name: string; format: 'edl' | 'avid-markers' | 'premiere-markers' | 'fcpxml'; text: string }[] {
+  const tc = (i: number) => {
+    const f = i % 24;
+    const s = Math.floor(i / 24);
+    return `${String(1 + Math.floor(s / 3600) % 23).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}:${String(f).padStart(2, '0')}`;
+  };
+  const note = (i: number) => (i % 300 === 7 ? `ai: video.generated; tool: Runway Gen-4; prompt: "harbour at dawn"; source: none; x-shot: ${i}` : `VFX - paint out boom mic, shot ${i}; check with grade`);
+  const build = (line: (i: number) => string, head = '', tail = '') => {
+    const parts = [head];
+    let size = head.length + tail.length;
+    for (let i = 0; size < bytes; i++) {
+      const l = line(i);
+      parts.push(l);
+      size += l.length;
+    }
+    parts.push(tail);
+    return parts.join('');
+  };
+  return [
+    { name: 'CMX3600 EDL', format: 'edl', text: build((i) => `${String(i % 1000).padStart(3, '0')}  AX_${i}  V     C        00:00:00:00 00:00:01:00 ${tc(i * 24)} ${tc(i * 24 + 24)}\n* FROM CLIP NAME:  AX_${i}\n* ${note(i)}\n* LOC: ${tc(i * 24 + 3)} RED     ${note(i + 1)}\n`, 'TITLE: BENCH\nFCM: NON-DROP FRAME\n') },
+    { name: 'Resolve marker EDL', format: 'edl', text: build((i) => `${String(i % 1000).padStart(3, '0')}  001      V     C        ${tc(i * 24)} ${tc(i * 24 + 1)} ${tc(i * 24)} ${tc(i * 24 + 1)}  \n${note(i)} |C:ResolveColorBlue |M:Marker ${i} |D:1\n\n`, 'TITLE: BENCH\nFCM: NON-DROP FRAME\n\n') },
+    { name: 'Avid marker list', format: 'avid-markers', text: build((i) => `Mara Okafor\t${tc(i * 24)}\tV1\tred\t${note(i)}\t1\n`) },
+    { name: 'Premiere marker export', format: 'premiere-markers', text: build((i) => `Marker ${i}\t${note(i)}\t${tc(i * 24)}\t${tc(i * 24)}\t00:00:00:00\tComment\n`, 'Marker Name\tDescription\tIn\tOut\tDuration\tMarker Type\n') },
+    {
+      name: 'FCPXML',
+      format: 'fcpxml',
+      text: build(
+        (i) => `<asset-clip ref="r2" offset="${3600 + i * 2}s" name="AX_${i}" start="0s" duration="2s"><marker start="1s" duration="100/2400s" value="Marker ${i}" note="${note(i).replace(/"/g, '&quot;')}"/></asset-clip>\n`,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE fcpxml>\n<fcpxml version="1.11"><resources><format id="r1" frameDuration="100/2400s"/></resources><library><event name="E"><project name="P"><sequence format="r1" tcStart="3600s" tcFormat="NDF"><spine>\n',
+        '</spine></sequence></project></event></library></fcpxml>\n',
+      ),
+    },
+  ];
+}
