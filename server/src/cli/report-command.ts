@@ -34,7 +34,8 @@ links, and an AI attribution statement per document. Always exits 0 unless the c
 or the file cannot be written (2).
 
 Options:
-  -f, --format <name>   html, md, csv, json or sarif (default: the extension of --out,
+  -f, --format <name>   html, md, csv, json, sarif, edl (DaVinci Resolve markers) or
+                        avid-markers (Avid marker list) (default: the extension of --out,
                         else html)
   -o, --out <file>      Where to write it (default: ai-use-report.<ext> in the current
                         folder; earlier reports are never scanned as documents); "-" prints

@@ -5,9 +5,10 @@ import { renderHtml, renderHtmlChunks, type CueSheetHelper } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
+import { renderAvidMarkers, renderEdl } from './timeline-markers.js';
 import type { RenderContext, Report } from './model.js';
 
-export const REPORT_FORMATS = ['html', 'md', 'csv', 'json', 'sarif'] as const;
+export const REPORT_FORMATS = ['html', 'md', 'csv', 'json', 'sarif', 'edl', 'avid-markers'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const REPORT_FORMAT_INFO: Record<ReportFormat, { extension: string; label: string; render: (report: Report, context: RenderContext) => string }> = {
@@ -16,6 +17,8 @@ export const REPORT_FORMAT_INFO: Record<ReportFormat, { extension: string; label
   csv: { extension: 'csv', label: 'CSV cue sheet (spreadsheets)', render: renderCsv },
   json: { extension: 'json', label: 'JSON (docs/report.schema.json)', render: renderJson },
   sarif: { extension: 'sarif', label: 'SARIF 2.1.0 (code scanning)', render: renderSarif },
+  edl: { extension: 'edl', label: 'EDL of timeline markers (DaVinci Resolve)', render: renderEdl },
+  'avid-markers': { extension: 'txt', label: 'Avid Media Composer marker list', render: renderAvidMarkers },
 };
 
 /** `markdown` reads as `md`; names are case-insensitive. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CSV_EARLIER_HEADER_LINES, CSV_HEADER_LINE } from './csv.js';
 import { REPORT_GENERATOR, TOOL_NAME } from './model.js';
+import { TIMELINE_REPORT_HEADS } from './timeline-markers.js';
 
 /** How much of an existing file is read to recognise one of our reports. */
 const HEAD_BYTES = 4096;
@@ -32,7 +33,7 @@ const OUR_REPORT_HEADS: readonly RegExp[] = [
 /** True when `head` (the start of a file) is the start of a report written by `ai-use report`. */
 export function isOurReportHead(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  if (OUR_REPORT_HEADS.some((re) => re.test(text))) return true;
+  if (OUR_REPORT_HEADS.some((re) => re.test(text)) || TIMELINE_REPORT_HEADS.some((re) => re.test(text))) return true;
   // CSV: exactly our header row (this version's or an earlier one), then a record or the end.
   return [CSV_HEADER_LINE, ...CSV_EARLIER_HEADER_LINES].some((line) => text.startsWith(`${line}\r\n`) || text === line);
 }
