@@ -12,6 +12,7 @@ import { httpUrl } from '../links.js';
 import { IPTC_BASE, kindInfo } from '../vocabulary.js';
 import type { ProjectResult } from '../project.js';
 import { adapterFor, adapterForPath } from '../hosts/index.js';
+import { isTimelineMarkerFormat } from '../markers/index.js';
 import type { Finding, HostFormat, ParsedDocument, Position, Severity, SourceCitation, Tag } from '../types.js';
 
 export const REPORT_VERSION = 1;
@@ -366,7 +367,8 @@ export function attributionFor(doc: AttributedDocument): Attribution {
   }
 
   // The scenes (or sections) holding AI-written text: a tag belongs to the last heading before it.
-  const unitKind = adapterFor(doc.format).outlineUnit;
+  // Marker files have no outline (their formats are not in the adapter table yet).
+  const unitKind = isTimelineMarkerFormat(doc.format) ? 'section' : adapterFor(doc.format).outlineUnit;
   const units = doc.outline.filter((n) => n.kind === unitKind);
   const unitOf = (tag: Tag) => {
     let index = -1;
