@@ -180,7 +180,7 @@ test('usage errors exit 2: unknown format, missing path, missing --out folder', 
   const ws = workspace();
   const bad = runCli(['report', 'project', '--format', 'pdf', '-o', 'out/x'], ws.root);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /unknown format "pdf" \(use html, md, csv, json, sarif\)/);
+  assert.match(bad.stderr, /unknown format "pdf" \(use html, md, csv, json, sarif, edl, avid-markers\)/);
   const missing = runCli(['report', 'nowhere', '-o', 'out/x.html'], ws.root);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no such file or folder: "nowhere"/);
