@@ -193,7 +193,7 @@ test('usage errors exit 2: unknown format, missing path, missing --out folder', 
   assert.deepEqual(listing(ws.out), []);
   const help = runCli(['report', '--help'], ws.root);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /--format <name>\s+html, md, csv, json or sarif \(default: the extension of --out,\s+else html\)/);
+  assert.match(help.stdout, /--format <name>\s+html, md, csv, json, sarif, edl \(DaVinci Resolve markers\) or\s+avid-markers \(Avid marker list\) \(default: the extension of --out,\s+else html\)/);
   assert.match(help.stdout, /csv is the GenAI cue\s+sheet only: one record per tag, with the findings on that tag and their messages/);
   assert.match(runCli(['--help'], ws.root).stdout, /ai-use report \[paths\.\.\.\]/);
 });
